@@ -1,0 +1,3 @@
+"""SafetyHub: a multi-agency Community Safety Partnership platform."""
+
+__version__ = "0.1.0"

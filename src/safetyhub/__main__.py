@@ -1,0 +1,5 @@
+"""Run the CLI with `python -m safetyhub`."""
+
+from safetyhub.cli import main
+
+main()

@@ -1,0 +1,26 @@
+"""Import every domain's models so the metadata is complete (for Alembic and tests)."""
+
+from safetyhub.audit.models import AuditEvent
+from safetyhub.auth.models import AuthSession, SignInAttempt, User
+from safetyhub.cases.models import Case, CaseAction, CaseIncident, CaseMember, CaseNote, CaseSubject
+from safetyhub.db import Base
+from safetyhub.incidents.models import Incident, IncidentParty
+from safetyhub.organisations.models import Organisation
+from safetyhub.people.models import Identity, IdentityLink, PersonRecord
+from safetyhub.places.models import Place
+from safetyhub.referrals.models import Referral
+from safetyhub.sharing.models import (
+    AgreementCategory,
+    AgreementParty,
+    AgreementPurpose,
+    SharingAgreement,
+)
+
+metadata = Base.metadata
+
+__all__ = [
+    "AgreementCategory", "AgreementParty", "AgreementPurpose", "AuditEvent", "AuthSession",
+    "Case", "CaseAction", "CaseIncident", "CaseMember", "CaseNote", "CaseSubject", "Identity",
+    "IdentityLink", "Incident", "IncidentParty", "Organisation", "PersonRecord", "Place",
+    "Referral", "SharingAgreement", "SignInAttempt", "User", "metadata",
+]

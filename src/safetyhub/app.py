@@ -1,0 +1,143 @@
+"""The application factory: JSON API under /api, pages at /, one error renderer per surface."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy.orm import Session, sessionmaker
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from safetyhub import __version__
+from safetyhub.audit.api import router as audit_router
+from safetyhub.auth.api import router as auth_router
+from safetyhub.cases.api import router as cases_router
+from safetyhub.config import get_settings
+from safetyhub.db import session_factory
+from safetyhub.errors import PayloadTooLarge, SafetyHubError, TooManyRequests
+from safetyhub.incidents.api import router as incidents_router
+from safetyhub.organisations.api import router as organisations_router
+from safetyhub.people.api import router as people_router
+from safetyhub.places.api import router as places_router
+from safetyhub.referrals.api import router as referrals_router
+from safetyhub.sharing.api import router as sharing_router
+from safetyhub.web import pages
+
+log = logging.getLogger(__name__)
+STATIC = Path(__file__).parent / "web" / "static"
+PROBLEM = "application/problem+json"
+
+
+def problem(status: int, title: str, detail: str, **extra: Any) -> JSONResponse:
+    """An RFC 9457 problem response."""
+    body = {"type": "about:blank", "title": title, "status": status, "detail": detail, **extra}
+    return JSONResponse(body, status_code=status, media_type=PROBLEM)
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api")
+
+
+class BodySizeLimit:
+    """Refuse request bodies over the configured size before the app reads them (413)."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        for name, value in scope.get("headers", []):
+            if name == b"content-length" and value.isdigit() and int(value) > self.max_bytes:
+                await self._refuse(scope, receive, send)
+                return
+        received = 0
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    raise PayloadTooLarge(f"The request body is over {self.max_bytes} bytes.")
+            return message
+
+        await self.app(scope, limited_receive, send)
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = problem(413, PayloadTooLarge.title, f"The request body is over {self.max_bytes} bytes.")
+        await response(scope, receive, send)
+
+
+def create_app(factory: sessionmaker[Session] | None = None) -> FastAPI:
+    """Build the SafetyHub app; `factory` overrides the database sessions (tests)."""
+    settings = get_settings()
+    app = FastAPI(
+        title="SafetyHub",
+        version=__version__,
+        description="Multi-agency Community Safety Partnership API. Reading another agency's "
+        "data needs the X-Purpose header; every such read is audited.",
+        openapi_url="/api/openapi.json",
+        docs_url="/api/docs",
+        redoc_url=None,
+    )
+    app.state.session_factory = factory or session_factory()
+
+    for router in (
+        auth_router, organisations_router, people_router, places_router, incidents_router,
+        cases_router, referrals_router, sharing_router, audit_router,
+    ):
+        app.include_router(router, prefix="/api")
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.exception_handler(SafetyHubError)
+    async def safetyhub_error(request: Request, exc: SafetyHubError) -> Response:
+        headers = {}
+        if isinstance(exc, TooManyRequests):
+            headers["Retry-After"] = str(exc.retry_after_seconds)
+        if _is_api(request):
+            response = problem(exc.status, exc.title, exc.detail, errors=exc.errors)
+            response.headers.update(headers)
+            return response
+        return pages.error_page(request, exc.status, exc.title, exc.detail, headers=headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        # Never echo the input back: it may be huge or hostile.
+        errors = [
+            {"loc": [str(part) for part in err.get("loc", ())], "msg": err.get("msg", ""),
+             "type": err.get("type", "")}
+            for err in exc.errors()
+        ]
+        detail = "; ".join(f"{'.'.join(e['loc'])}: {e['msg']}" for e in errors[:5])
+        if _is_api(request):
+            return problem(422, "Invalid input", detail, errors=errors)
+        return pages.error_page(request, 422, "Invalid input", detail)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        title = {404: "Not found", 405: "Method not allowed"}.get(exc.status_code, "Error")
+        detail = str(exc.detail) if exc.status_code != 404 else "There is nothing at this address."
+        if _is_api(request):
+            return problem(exc.status_code, title, detail)
+        return pages.error_page(request, exc.status_code, title, detail)
+
+    @app.exception_handler(Exception)
+    async def unexpected_error(request: Request, exc: Exception) -> Response:
+        log.exception("unexpected error on %s %s", request.method, request.url.path)
+        detail = "Something went wrong on our side. Nothing was saved. Try again."
+        if _is_api(request):
+            return problem(500, "Server error", detail)
+        return pages.error_page(request, 500, "Server error", detail)
+
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
+    return app

@@ -1,0 +1,37 @@
+"""The one Settings object: every configuration value comes from SAFETYHUB_* variables."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """SafetyHub configuration, read from the environment (prefix SAFETYHUB_)."""
+
+    model_config = SettingsConfigDict(env_prefix="SAFETYHUB_", extra="ignore")
+
+    database_url: str = f"sqlite:///{Path.cwd() / 'safetyhub.db'}"
+    # Session lifetime for API tokens and page sessions.
+    session_hours: int = 8
+    # Throttle: this many failed sign-ins for one account within the window -> 429.
+    sign_in_max_failures: int = 5
+    sign_in_window_minutes: int = 15
+    # Largest request body the API accepts (bytes); larger bodies answer 413.
+    max_request_bytes: int = 1_000_000
+    # Cookies get the Secure flag unless this is explicitly off (plain-http local demo).
+    secure_cookies: bool = True
+    # Working days a receiving agency has to answer a referral.
+    referral_response_working_days: int = 5
+    # Page size limits for list endpoints.
+    page_size_default: int = 50
+    page_size_max: int = 200
+    timezone: str = "Europe/London"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Return the process-wide settings (cached; tests clear the cache)."""
+    return Settings()

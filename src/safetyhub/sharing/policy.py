@@ -1,0 +1,336 @@
+"""The access policy: the ONLY place that decides what an actor may read (see DESIGN.md).
+
+Rules, in order:
+1. A user sees everything their own agency owns, subject to sensitivity and role.
+2. Another agency's record is visible only if a valid agreement between the two agencies covers
+   that record's data category for the declared purpose, or both agencies are members of a case
+   the record is attached to.
+3. special_category data needs an agreement that names it and a purpose of safeguarding or
+   statutory review.
+4. What is not visible is not leaked: at most "known to N other agencies".
+5. Every read that reveals another agency's data writes an audit event with the purpose.
+
+Every function returning a select is the start of a query: domains add their own filters.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TypeVar
+from datetime import date
+
+from sqlalchemy import ColumnElement, Select, and_, exists, false, func, or_, select, true
+from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
+
+from safetyhub.audit import service as audit
+from safetyhub.auth.actor import Actor
+from safetyhub.auth.models import Role
+from safetyhub.cases.models import Case, CaseIncident, CaseMember, CaseNote, CaseSubject
+from safetyhub.errors import NotFound
+from safetyhub.incidents.models import Incident
+from safetyhub.people.models import PersonRecord
+from safetyhub.places.models import Place
+from safetyhub.referrals.models import Referral
+from safetyhub.sharing.models import (
+    AgreementCategory,
+    AgreementParty,
+    AgreementPurpose,
+    AgreementStatus,
+    SharingAgreement,
+)
+from safetyhub.sharing.vocabulary import (
+    SENSITIVITY_ORDER,
+    SPECIAL_CATEGORY_PURPOSES,
+    DataCategory,
+    Sensitivity,
+)
+from safetyhub.timeutil import utcnow
+
+T = TypeVar("T")
+
+# Rule 1's "subject to role": the most sensitive records each role may read at all.
+ROLE_MAX_SENSITIVITY: dict[Role, Sensitivity] = {
+    Role.practitioner: Sensitivity.special_category,
+    Role.supervisor: Sensitivity.special_category,
+    Role.analyst: Sensitivity.sensitive,
+    Role.partnership_office: Sensitivity.sensitive,
+    Role.admin: Sensitivity.standard,
+}
+
+
+def readable_sensitivities(actor: Actor) -> list[str]:
+    """Sensitivity levels the actor's role may read."""
+    if actor.is_system:
+        return [s.value for s in Sensitivity]
+    if actor.role is None:
+        return []
+    ceiling = SENSITIVITY_ORDER[ROLE_MAX_SENSITIVITY[actor.role]]
+    return [s.value for s in Sensitivity if SENSITIVITY_ORDER[s] <= ceiling]
+
+
+def _today() -> date:
+    return utcnow().date()
+
+
+def active_agreements(today: date | None = None) -> Select[tuple[uuid.UUID]]:
+    """Ids of agreements in force today: signed by every party, not revoked, not expired."""
+    day = today or _today()
+    return select(SharingAgreement.id).where(
+        SharingAgreement.status == AgreementStatus.active,
+        SharingAgreement.valid_from <= day,
+        SharingAgreement.valid_to >= day,
+    )
+
+
+def sharing_organisations(
+    actor: Actor, category: DataCategory, *, special: bool = False
+) -> Select[tuple[uuid.UUID]]:
+    """Organisations whose `category` records the actor may read for the declared purpose.
+
+    With `special`, the same agreement must also name special_category (rule 3).
+    """
+    mine = aliased(AgreementParty)
+    theirs = aliased(AgreementParty)
+    agreement = SharingAgreement.id
+    conditions: list[ColumnElement[bool]] = [
+        mine.organisation_id == actor.organisation_id,
+        theirs.organisation_id != actor.organisation_id,
+        agreement.in_(active_agreements()),
+        exists().where(
+            AgreementPurpose.agreement_id == agreement,
+            AgreementPurpose.purpose == (actor.purpose or ""),
+        ),
+        exists().where(
+            AgreementCategory.agreement_id == agreement,
+            AgreementCategory.category == category.value,
+        ),
+    ]
+    if special:
+        special_cat = aliased(AgreementCategory)
+        conditions.append(
+            exists().where(
+                special_cat.agreement_id == agreement,
+                special_cat.category == DataCategory.special_category.value,
+            )
+        )
+    return (
+        select(theirs.organisation_id)
+        .join(SharingAgreement, SharingAgreement.id == theirs.agreement_id)
+        .join(mine, mine.agreement_id == SharingAgreement.id)
+        .where(*conditions)
+    )
+
+
+def member_case_ids(organisation_id: uuid.UUID | None) -> Select[tuple[uuid.UUID]]:
+    """Ids of cases an organisation is a member of."""
+    return select(CaseMember.case_id).where(CaseMember.organisation_id == organisation_id)
+
+
+def _both_members(case_id: InstrumentedAttribute[uuid.UUID], actor: Actor,
+                  owner: InstrumentedAttribute[uuid.UUID]) -> ColumnElement[bool]:
+    """The actor's agency and the record owner are both members of the case `case_id`."""
+    owner_member = aliased(CaseMember)
+    return and_(
+        case_id.in_(member_case_ids(actor.organisation_id)),
+        exists().where(
+            owner_member.case_id == case_id, owner_member.organisation_id == owner
+        ),
+    )
+
+
+def _readable(
+    actor: Actor,
+    *,
+    owner: InstrumentedAttribute[uuid.UUID],
+    sensitivity: ColumnElement[str] | InstrumentedAttribute[str] | None,
+    category: DataCategory,
+    via_case: ColumnElement[bool] | None = None,
+) -> ColumnElement[bool]:
+    """The SQL condition under which the actor may read a record (rules 1-3)."""
+    if actor.is_system:
+        return true()
+    if actor.organisation_id is None or actor.role is None:
+        return false()
+    role_ok: ColumnElement[bool] = (
+        true() if sensitivity is None else sensitivity.in_(readable_sensitivities(actor))
+    )
+    own = owner == actor.organisation_id
+    if actor.purpose is None:
+        return and_(role_ok, own)
+    ordinary = or_(
+        owner.in_(sharing_organisations(actor, category)),
+        via_case if via_case is not None else false(),
+    )
+    if sensitivity is None:
+        return and_(role_ok, or_(own, ordinary))
+    is_special = sensitivity == Sensitivity.special_category.value
+    special_allowed: ColumnElement[bool] = (
+        owner.in_(sharing_organisations(actor, category, special=True))
+        if actor.purpose in SPECIAL_CATEGORY_PURPOSES
+        else false()
+    )
+    return and_(
+        role_ok,
+        or_(own, and_(~is_special, ordinary), and_(is_special, special_allowed)),
+    )
+
+
+def person_record_readable(actor: Actor) -> ColumnElement[bool]:
+    """Condition: the actor may read the PersonRecord row."""
+    subject = aliased(CaseSubject)
+    via_case = exists().where(
+        subject.person_record_id == PersonRecord.id,
+        _both_members(subject.case_id, actor, PersonRecord.organisation_id),
+    )
+    return _readable(
+        actor,
+        owner=PersonRecord.organisation_id,
+        sensitivity=PersonRecord.sensitivity,
+        category=DataCategory.person_identifiers,
+        via_case=via_case,
+    )
+
+
+def visible_person_records(actor: Actor) -> Select[tuple[PersonRecord]]:
+    """Person records the actor may read."""
+    return select(PersonRecord).where(person_record_readable(actor))
+
+
+def incident_readable(actor: Actor) -> ColumnElement[bool]:
+    """Condition: the actor may read the Incident row."""
+    attached = aliased(CaseIncident)
+    via_case = exists().where(
+        attached.incident_id == Incident.id,
+        _both_members(attached.case_id, actor, Incident.organisation_id),
+    )
+    return _readable(
+        actor,
+        owner=Incident.organisation_id,
+        sensitivity=Incident.sensitivity,
+        category=DataCategory.incidents,
+        via_case=via_case,
+    )
+
+
+def visible_incidents(actor: Actor) -> Select[tuple[Incident]]:
+    """Incidents the actor may read."""
+    return select(Incident).where(incident_readable(actor))
+
+
+def case_readable(actor: Actor) -> ColumnElement[bool]:
+    """Condition: the actor may read the Case: member agencies, or an agreement with the lead."""
+    if actor.is_system:
+        return true()
+    if actor.organisation_id is None or actor.role is None:
+        return false()
+    member = Case.id.in_(member_case_ids(actor.organisation_id))
+    by_agreement = _readable(
+        actor, owner=Case.lead_organisation_id, sensitivity=None,
+        category=DataCategory.case_notes,
+    )
+    return or_(member, by_agreement)
+
+
+def visible_cases(actor: Actor) -> Select[tuple[Case]]:
+    """Cases the actor may read."""
+    return select(Case).where(case_readable(actor))
+
+
+def visible_case_notes(actor: Actor) -> Select[tuple[CaseNote]]:
+    """Case notes the actor may read: the case is visible and the note itself passes the rules."""
+    via_case = _both_members(CaseNote.case_id, actor, CaseNote.organisation_id)
+    return (
+        select(CaseNote)
+        .join(Case, Case.id == CaseNote.case_id)
+        .where(
+            case_readable(actor),
+            _readable(
+                actor,
+                owner=CaseNote.organisation_id,
+                sensitivity=CaseNote.sensitivity,
+                category=DataCategory.case_notes,
+                via_case=via_case,
+            ),
+        )
+    )
+
+
+def referral_readable(actor: Actor) -> ColumnElement[bool]:
+    """Condition: sender and recipient always see a referral; others need an agreement."""
+    if actor.is_system:
+        return true()
+    if actor.organisation_id is None or actor.role is None:
+        return false()
+    party = or_(
+        Referral.from_organisation_id == actor.organisation_id,
+        Referral.to_organisation_id == actor.organisation_id,
+    )
+    return or_(
+        party,
+        _readable(
+            actor, owner=Referral.from_organisation_id, sensitivity=None,
+            category=DataCategory.referrals,
+        ),
+    )
+
+
+def visible_referrals(actor: Actor) -> Select[tuple[Referral]]:
+    """Referrals the actor may read."""
+    return select(Referral).where(referral_readable(actor))
+
+
+def visible_places(actor: Actor) -> Select[tuple[Place]]:
+    """Places are shared gazetteer data: any signed-in user may read them."""
+    if not actor.is_system and actor.organisation_id is None:
+        return select(Place).where(false())
+    return select(Place)
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    """One record of another agency that a read revealed."""
+
+    object_type: str
+    object_id: uuid.UUID
+    owner_organisation_id: uuid.UUID
+
+
+def record_disclosures(session: Session, actor: Actor, disclosures: Iterable[Disclosure]) -> int:
+    """Rule 5: write one audit event per revealed record owned by another agency."""
+    written = 0
+    for item in disclosures:
+        if actor.is_system or item.owner_organisation_id == actor.organisation_id:
+            continue
+        audit.record(
+            session,
+            actor=actor,
+            action="read",
+            object_type=item.object_type,
+            object_id=item.object_id,
+            owner_organisation_id=item.owner_organisation_id,
+            purpose=actor.purpose,
+        )
+        written += 1
+    return written
+
+
+def get_visible(session: Session, statement: Select[tuple[T]], what: str) -> T:
+    """Run a policy-filtered select for one row; invisible and missing alike answer 404."""
+    row = session.scalars(statement).first()
+    if row is None:
+        raise NotFound(f"No {what} with that id is visible to you.")
+    return row
+
+
+def hidden_agency_count(
+    session: Session, actor: Actor, matching: ColumnElement[bool]
+) -> int:
+    """Rule 4: how many OTHER agencies hold person records matching `matching` that are hidden."""
+    statement = select(func.count(func.distinct(PersonRecord.organisation_id))).where(
+        matching,
+        PersonRecord.organisation_id != actor.organisation_id,
+        ~person_record_readable(actor),
+    )
+    return int(session.scalar(statement) or 0)

@@ -68,7 +68,9 @@ def fresh_database_url(backend: str, tmp_dir: Path) -> str:
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
-def engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+def engine(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Engine]:
     """A migrated database per backend for the whole test session."""
     url = fresh_database_url(request.param, tmp_path_factory.mktemp("db"))
     eng = make_engine(url)

@@ -73,7 +73,8 @@ class BodySizeLimit:
         await self.app(scope, limited_receive, send)
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
-        response = problem(413, PayloadTooLarge.title, f"The request body is over {self.max_bytes} bytes.")
+        detail = f"The request body is over {self.max_bytes} bytes."
+        response = problem(413, PayloadTooLarge.title, detail)
         await response(scope, receive, send)
 
 

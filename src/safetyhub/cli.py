@@ -135,8 +135,12 @@ class Scale(StrEnum):
 
 @app.command("seed")
 def seed(
-    scale: Annotated[Scale, typer.Option(help="small (demo), medium (~100k incidents), large (~1M).")] = Scale.small,
-    seed: Annotated[int, typer.Option("--seed", help="Random seed: the same seed, the same county.")] = 2024,
+    scale: Annotated[
+        Scale, typer.Option(help="small (demo), medium (~100k incidents), large (~1M).")
+    ] = Scale.small,
+    seed: Annotated[
+        int, typer.Option("--seed", help="Random seed: the same seed, the same county.")
+    ] = 2024,
     ground_truth: Annotated[
         Path | None, typer.Option(help="Where to write the planted patterns (JSON).")
     ] = None,
@@ -165,7 +169,9 @@ def serve(
 def demo(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
-    seed: Annotated[int, typer.Option("--seed", help="Random seed for the synthetic county.")] = 2024,
+    seed: Annotated[
+        int, typer.Option("--seed", help="Random seed for the synthetic county.")
+    ] = 2024,
 ) -> None:
     """Upgrade the database, seed a small county if empty, print demo sign-ins, and serve."""
     from safetyhub.synthetic.service import database_is_empty, demo_sign_ins, seed_database

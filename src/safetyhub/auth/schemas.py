@@ -14,7 +14,7 @@ class TokenRead(BaseModel):
     """An OAuth2 bearer token."""
 
     access_token: str
-    token_type: str = "bearer"
+    token_type: str = "bearer"  # noqa: S105 - the OAuth2 token type, not a secret
     expires_at: datetime
 
 

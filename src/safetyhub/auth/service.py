@@ -126,7 +126,9 @@ def sign_out(session: Session, *, auth_session: AuthSession) -> None:
     session.flush()
 
 
-def set_session_purpose(session: Session, *, auth_session: AuthSession, purpose: str | None) -> None:
+def set_session_purpose(
+    session: Session, *, auth_session: AuthSession, purpose: str | None
+) -> None:
     """Remember the purpose a page user declared for this session."""
     auth_session.purpose = purpose
     session.flush()

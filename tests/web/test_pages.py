@@ -107,6 +107,8 @@ def test_page_sign_in_is_audited(client: TestClient, session: Session) -> None:
     user = make_user(session, make_org(session))
     _sign_in(client, user)
     events = session.scalars(
-        select(AuditEvent).where(AuditEvent.action == "sign_in", AuditEvent.object_id == str(user.id))
+        select(AuditEvent).where(
+            AuditEvent.action == "sign_in", AuditEvent.object_id == str(user.id)
+        )
     ).all()
     assert len(events) == 1

@@ -13,7 +13,11 @@ from safetyhub.auth.actor import Actor
 from safetyhub.auth.models import AuthSession, Role, User
 from safetyhub.auth.passwords import hash_password
 from safetyhub.auth.service import actor_for
+from safetyhub.cases.models import Case, CaseIncident, CaseMember, CaseSubject
+from safetyhub.incidents.models import Incident
 from safetyhub.organisations.models import Organisation, OrganisationKind
+from safetyhub.people.models import PersonRecord
+from safetyhub.referrals.models import Referral
 from safetyhub.sharing.models import (
     AgreementCategory,
     AgreementParty,
@@ -113,3 +117,79 @@ def make_agreement(
         session.add(AgreementCategory(agreement_id=agreement.id, category=category.value))
     session.flush()
     return agreement
+
+
+# Cases and referrals.
+
+
+def make_person_record_row(
+    session: Session, org: Organisation, *, given_name: str = "Alex",
+    family_name: str = "Example", date_of_birth: date | None = date(1990, 4, 1),
+    sensitivity: str = "standard",
+) -> PersonRecord:
+    """A PersonRecord owned by `org`, written straight to the model."""
+    record = PersonRecord(
+        organisation_id=org.id, given_name=given_name, family_name=family_name,
+        date_of_birth=date_of_birth, sensitivity=sensitivity,
+    )
+    session.add(record)
+    session.flush()
+    return record
+
+
+def make_incident_row(
+    session: Session, org: Organisation, *, category: str = "asb_nuisance",
+    sensitivity: str = "standard", narrative: str = "Noise late at night.",
+) -> Incident:
+    """An Incident recorded by `org`, written straight to the model."""
+    now = utcnow()
+    incident = Incident(
+        organisation_id=org.id, category=category, occurred_at=now - timedelta(days=2),
+        reported_at=now - timedelta(days=1), narrative=narrative, sensitivity=sensitivity,
+    )
+    session.add(incident)
+    session.flush()
+    return incident
+
+
+def make_case(
+    session: Session, lead: Organisation, *, members: list[Organisation] | None = None,
+    subjects: list[PersonRecord] | None = None, incidents: list[Incident] | None = None,
+    title: str = "Noise and threats at Elm Court", kind: str = "asb",
+    risk_level: str = "standard", status: str = "open",
+) -> Case:
+    """A case led by `lead` (a member) with further member agencies, subjects and incidents."""
+    case = Case(lead_organisation_id=lead.id, title=title, kind=kind, risk_level=risk_level,
+                status=status, closed_at=utcnow() if status == "closed" else None)
+    session.add(case)
+    session.flush()
+    for org in [lead, *(members or [])]:
+        session.add(CaseMember(case_id=case.id, organisation_id=org.id))
+    for record in subjects or []:
+        session.add(CaseSubject(case_id=case.id, person_record_id=record.id))
+    for incident in incidents or []:
+        session.add(CaseIncident(case_id=case.id, incident_id=incident.id))
+    session.flush()
+    return case
+
+
+def make_referral(
+    session: Session, sender: Organisation, recipient: Organisation, *, state: str = "sent",
+    respond_by: date | None = None, person_record: PersonRecord | None = None,
+    case: Case | None = None,
+    reason: str = "Repeat victim of ASB; needs a housing assessment.",
+) -> Referral:
+    """A referral from `sender` to `recipient`, written straight to the model."""
+    referral = Referral(
+        from_organisation_id=sender.id, to_organisation_id=recipient.id,
+        person_record_id=person_record.id if person_record else None,
+        case_id=case.id if case else None,
+        subject_name=(f"{person_record.given_name} {person_record.family_name}"
+                      if person_record else None),
+        subject_date_of_birth=person_record.date_of_birth if person_record else None,
+        reason=reason, lawful_basis=LawfulBasis.cda_1998_s115.value, consent_obtained=False,
+        state=state, respond_by=respond_by or utcnow().date() + timedelta(days=7),
+    )
+    session.add(referral)
+    session.flush()
+    return referral

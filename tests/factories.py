@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import uuid
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
@@ -14,9 +14,10 @@ from safetyhub.auth.models import AuthSession, Role, User
 from safetyhub.auth.passwords import hash_password
 from safetyhub.auth.service import actor_for
 from safetyhub.cases.models import Case, CaseIncident, CaseMember, CaseSubject
-from safetyhub.incidents.models import Incident
+from safetyhub.incidents.models import Incident, IncidentCategory, IncidentParty, PartyRole
 from safetyhub.organisations.models import Organisation, OrganisationKind
 from safetyhub.people.models import PersonRecord
+from safetyhub.places.models import Place
 from safetyhub.referrals.models import Referral
 from safetyhub.sharing.models import (
     AgreementCategory,
@@ -25,7 +26,7 @@ from safetyhub.sharing.models import (
     AgreementStatus,
     SharingAgreement,
 )
-from safetyhub.sharing.vocabulary import DataCategory, LawfulBasis, Purpose
+from safetyhub.sharing.vocabulary import DataCategory, LawfulBasis, Purpose, Sensitivity
 from safetyhub.timeutil import utcnow
 
 PASSWORD = "correct horse battery staple"
@@ -193,3 +194,59 @@ def make_referral(
     session.add(referral)
     session.flush()
     return referral
+
+
+# People, places and incidents.
+
+
+def make_person_record(
+    session: Session, org: Organisation, *, given_name: str = "Jordan",
+    family_name: str = "Taylor", date_of_birth: date | None = date(1985, 6, 15),
+    postcode: str | None = "GU1 4RR", address: str | None = "12 Elm Court, Guildford",
+    sensitivity: Sensitivity = Sensitivity.standard,
+) -> PersonRecord:
+    """A PersonRecord of `org` with address details (postcode already normalised)."""
+    record = PersonRecord(
+        organisation_id=org.id, given_name=given_name, family_name=family_name,
+        date_of_birth=date_of_birth, address=address, postcode=postcode, phone="01483 000000",
+        agency_identifier=f"ID-{uuid.uuid4().hex[:8]}", sensitivity=sensitivity.value,
+    )
+    session.add(record)
+    session.flush()
+    return record
+
+
+def make_place(
+    session: Session, *, address: str = "Elm Court, Guildford", postcode: str | None = "GU1 4RR",
+    district: str | None = "Guildford", created_by: Organisation | None = None,
+) -> Place:
+    """A place in the shared gazetteer."""
+    place = Place(address=address, postcode=postcode, district=district,
+                  created_by_organisation_id=created_by.id if created_by else None)
+    session.add(place)
+    session.flush()
+    return place
+
+
+def make_incident(
+    session: Session, org: Organisation, *, place: Place | None = None,
+    category: IncidentCategory = IncidentCategory.asb_nuisance,
+    sensitivity: Sensitivity = Sensitivity.standard, occurred_at: datetime | None = None,
+    narrative: str = "Loud music and shouting after midnight.",
+    parties: list[tuple[PersonRecord, PartyRole]] | None = None,
+) -> Incident:
+    """An Incident of `org`, optionally at `place` and with parties."""
+    occurred = occurred_at or utcnow() - timedelta(days=2)
+    incident = Incident(
+        organisation_id=org.id, category=category.value, occurred_at=occurred,
+        reported_at=occurred + timedelta(hours=1), place_id=place.id if place else None,
+        district=place.district if place else org.district, narrative=narrative,
+        sensitivity=sensitivity.value,
+    )
+    session.add(incident)
+    session.flush()
+    for record, role in parties or []:
+        session.add(IncidentParty(incident_id=incident.id, person_record_id=record.id,
+                                  role=role.value))
+    session.flush()
+    return incident

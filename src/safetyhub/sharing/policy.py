@@ -18,8 +18,8 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TypeVar
 from datetime import date
+from typing import TypeVar
 
 from sqlalchemy import ColumnElement, Select, and_, exists, false, func, or_, select, true
 from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
@@ -120,6 +120,23 @@ def sharing_organisations(
         .join(SharingAgreement, SharingAgreement.id == theirs.agreement_id)
         .join(mine, mine.agreement_id == SharingAgreement.id)
         .where(*conditions)
+    )
+
+
+def visible_agreements(actor: Actor) -> Select[tuple[SharingAgreement]]:
+    """Agreements the actor may read: their agency's, or all of them for the partnership office."""
+    if actor.is_system:
+        return select(SharingAgreement)
+    if actor.organisation_id is None or actor.role is None:
+        return select(SharingAgreement).where(false())
+    if actor.role == Role.partnership_office:
+        # The partnership office keeps the register of every agreement in the partnership.
+        return select(SharingAgreement)
+    return select(SharingAgreement).where(
+        exists().where(
+            AgreementParty.agreement_id == SharingAgreement.id,
+            AgreementParty.organisation_id == actor.organisation_id,
+        )
     )
 
 

@@ -27,6 +27,7 @@ from safetyhub.people.api import router as people_router
 from safetyhub.places.api import router as places_router
 from safetyhub.referrals.api import router as referrals_router
 from safetyhub.sharing.api import router as sharing_router
+from safetyhub.text import N_
 from safetyhub.web import pages
 
 log = logging.getLogger(__name__)
@@ -121,13 +122,17 @@ def create_app(factory: sessionmaker[Session] | None = None) -> FastAPI:
         ]
         detail = "; ".join(f"{'.'.join(e['loc'])}: {e['msg']}" for e in errors[:5])
         if _is_api(request):
-            return problem(422, "Invalid input", detail, errors=errors)
-        return pages.error_page(request, 422, "Invalid input", detail)
+            return problem(422, N_("Invalid input"), detail, errors=errors)
+        return pages.error_page(request, 422, N_("Invalid input"), detail)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        title = {404: "Not found", 405: "Method not allowed"}.get(exc.status_code, "Error")
-        detail = str(exc.detail) if exc.status_code != 404 else "There is nothing at this address."
+        title = {404: N_("Not found"), 405: N_("Method not allowed")}.get(
+            exc.status_code, N_("Error")
+        )
+        detail = (
+            N_("There is nothing at this address.") if exc.status_code == 404 else str(exc.detail)
+        )
         if _is_api(request):
             return problem(exc.status_code, title, detail)
         return pages.error_page(request, exc.status_code, title, detail)
@@ -135,10 +140,10 @@ def create_app(factory: sessionmaker[Session] | None = None) -> FastAPI:
     @app.exception_handler(Exception)
     async def unexpected_error(request: Request, exc: Exception) -> Response:
         log.exception("unexpected error on %s %s", request.method, request.url.path)
-        detail = "Something went wrong on our side. Nothing was saved. Try again."
+        detail = N_("Something went wrong on our side. Nothing was saved. Try again.")
         if _is_api(request):
-            return problem(500, "Server error", detail)
-        return pages.error_page(request, 500, "Server error", detail)
+            return problem(500, N_("Server error"), detail)
+        return pages.error_page(request, 500, N_("Server error"), detail)
 
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
     return app

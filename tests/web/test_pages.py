@@ -87,7 +87,7 @@ def test_purpose_is_remembered_for_the_session(client: TestClient, session: Sess
     _sign_in(client, user)
     token = _csrf(client.get("/").text)
     client.post("/purpose", data={"csrf_token": token, "purpose": "safeguarding"})
-    assert "Purpose: safeguarding" in client.get("/").text
+    assert "Purpose: Safeguarding" in client.get("/").text
     bad = client.post("/purpose", data={"csrf_token": token, "purpose": "curiosity"})
     assert bad.status_code == 422
 

@@ -19,6 +19,7 @@ from safetyhub.auth.permissions import may_manage_users_of
 from safetyhub.config import get_settings
 from safetyhub.errors import Conflict, InvalidInput, NotAuthenticated, NotFound, TooManyRequests
 from safetyhub.organisations.models import Organisation
+from safetyhub.text import N_
 from safetyhub.timeutil import utcnow
 
 MIN_PASSWORD_LENGTH = 12
@@ -102,7 +103,7 @@ def sign_in(
     return SignedIn(token=token, auth_session=record, user=user)
 
 
-WRONG_CREDENTIALS = "Email address or password is not right."
+WRONG_CREDENTIALS = N_("Email address or password is not right.")
 
 
 def session_for_token(session: Session, token: str, *, kind: str) -> tuple[AuthSession, User]:
@@ -113,10 +114,10 @@ def session_for_token(session: Session, token: str, *, kind: str) -> tuple[AuthS
         .where(AuthSession.token_hash == _token_hash(token), AuthSession.kind == kind)
     ).first()
     if row is None:
-        raise NotAuthenticated("Sign in to continue.")
+        raise NotAuthenticated(N_("Sign in to continue."))
     auth_session, user = row
     if auth_session.revoked or auth_session.expires_at <= utcnow() or not user.active:
-        raise NotAuthenticated("Your session has ended. Sign in again.")
+        raise NotAuthenticated(N_("Your session has ended. Sign in again."))
     return auth_session, user
 
 

@@ -19,7 +19,9 @@ from safetyhub.config import get_settings
 from safetyhub.errors import NotAuthenticated, PermissionDenied
 from safetyhub.organisations.models import Organisation
 from safetyhub.sharing.vocabulary import Purpose
-from safetyhub.timeutil import local
+from safetyhub.text import N_
+from safetyhub.web import i18n
+from safetyhub.web.labels import label
 
 SESSION_COOKIE = "safetyhub_session"
 PRE_SESSION_CSRF_COOKIE = "safetyhub_csrf"
@@ -30,9 +32,18 @@ CSP = (
 )
 
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
-templates.env.filters["local_time"] = lambda value: (
-    local(value).strftime("%d %b %Y %H:%M") if value else ""
+templates.env.add_extension("jinja2.ext.i18n")
+templates.env.install_gettext_callables(  # type: ignore[attr-defined]
+    i18n.gettext, i18n.ngettext, newstyle=True
 )
+templates.env.filters.update(
+    local_time=i18n.format_datetime,
+    datetime=i18n.format_datetime,
+    date=i18n.format_date,
+    number=i18n.format_number,
+    label=label,
+)
+templates.env.globals.update(language_names=i18n.LANGUAGE_NAMES)
 router = APIRouter(include_in_schema=False)
 
 
@@ -45,9 +56,21 @@ def _harden(response: Response) -> Response:
 
 
 def render(request: Request, template: str, status_code: int = 200, **context: Any) -> Response:
-    """Render a page with security headers."""
-    response = templates.TemplateResponse(request, template, context, status_code=status_code)
+    """Render a page in the user's language, with security headers."""
+    locale = i18n.locale_from_request(request)
+    with i18n.using_locale(locale):
+        response = templates.TemplateResponse(
+            request, template, {"lang": locale, **context}, status_code=status_code
+        )
+    response.headers["Content-Language"] = locale
     return _harden(response)
+
+
+def safe_next(path: str | None) -> str:
+    """A local path to go back to (never another site: no open redirects)."""
+    if not path or not path.startswith("/") or path.startswith("//") or "\\" in path:
+        return "/"
+    return path
 
 
 def error_page(
@@ -56,6 +79,8 @@ def error_page(
     """The one page for every error; never a stack trace."""
     if status == 401:
         return RedirectResponse("/sign-in", status_code=303)
+    with i18n.using_locale(i18n.locale_from_request(request)):
+        title, detail = i18n.gettext(title), i18n.gettext(detail)
     response = render(request, "error.html", status_code=status, title=title, detail=detail)
     response.headers.update(headers or {})
     return response
@@ -92,7 +117,9 @@ SignedInUser = Annotated[PageUser, Depends(page_user)]
 def check_csrf(expected: str | None, submitted: str) -> None:
     """Refuse a form whose CSRF token does not match the session's."""
     if not expected or not secrets.compare_digest(expected, submitted):
-        raise PermissionDenied("This form has expired. Go back, reload the page and try again.")
+        raise PermissionDenied(
+            N_("This form has expired. Go back, reload the page and try again.")
+        )
 
 
 def _sign_in_form(request: Request, error: str | None = None, status_code: int = 200,
@@ -126,7 +153,9 @@ def sign_in(
     signed_in = auth_service.sign_in(session, email=email, password=password, kind="web")
     if signed_in is None:
         session.commit()  # keep the failed attempt: it counts towards the throttle
-        return _sign_in_form(request, auth_service.WRONG_CREDENTIALS, 401, email=email)
+        with i18n.using_locale(i18n.locale_from_request(request)):
+            error = i18n.gettext(auth_service.WRONG_CREDENTIALS)
+        return _sign_in_form(request, error, 401, email=email)
     response = RedirectResponse("/", status_code=303)
     response.set_cookie(
         SESSION_COOKIE, signed_in.token, httponly=True, samesite="lax",
@@ -176,6 +205,18 @@ def home(request: Request, session: DbSession, user: SignedInUser) -> Response:
     return render(
         request, "home.html", user=user, purposes=list(Purpose), **home_context(session, user)
     )
+
+
+@router.get("/language/{code}")
+def choose_language(code: str, next: str | None = None) -> Response:
+    """Switch the interface language (remembered in a cookie) and go back."""
+    response = RedirectResponse(safe_next(next), status_code=303)
+    if code in i18n.SUPPORTED:
+        response.set_cookie(
+            i18n.LANGUAGE_COOKIE, code, max_age=365 * 24 * 3600, samesite="lax",
+            secure=get_settings().secure_cookies, httponly=True,
+        )
+    return _harden(response)
 
 
 @router.get("/healthz")

@@ -17,6 +17,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from safetyhub import __version__
 from safetyhub.audit.api import router as audit_router
 from safetyhub.auth.api import router as auth_router
+from safetyhub.auth.pages import router as auth_pages
 from safetyhub.cases.api import router as cases_router
 from safetyhub.config import get_settings
 from safetyhub.db import session_factory
@@ -98,6 +99,7 @@ def create_app(factory: sessionmaker[Session] | None = None) -> FastAPI:
         cases_router, referrals_router, sharing_router, audit_router,
     ):
         app.include_router(router, prefix="/api")
+    app.include_router(auth_pages)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 

@@ -12,6 +12,13 @@ from fastapi.templating import Jinja2Templates
 from safetyhub.web import i18n
 from safetyhub.web.labels import label
 
+
+def _nav_for(user: Any, path: str) -> Any:
+    from safetyhub.web.navigation import nav_for  # imported late: navigation needs sessions
+
+    return nav_for(user, path)
+
+
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
@@ -29,7 +36,7 @@ templates.env.filters.update(
     number=i18n.format_number,
     label=label,
 )
-templates.env.globals.update(language_names=i18n.LANGUAGE_NAMES)
+templates.env.globals.update(language_names=i18n.LANGUAGE_NAMES, nav_for=_nav_for)
 
 
 def harden(response: Response) -> Response:

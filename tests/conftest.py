@@ -9,19 +9,22 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Connection, Engine, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from safetyhub.app import create_app
+from safetyhub.auth.models import User
 from safetyhub.config import get_settings
 from safetyhub.db import make_engine
 from safetyhub.migrate import upgrade_connection
+from safetyhub.sharing.vocabulary import Purpose
 
 POSTGRES_ENV = "SAFETYHUB_TEST_POSTGRES_URL"
 BACKENDS = ["sqlite", "postgresql"]
@@ -116,8 +119,42 @@ def _test_settings(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 @pytest.fixture
-def client(session_maker: sessionmaker[Session], session: Session) -> Iterator[TestClient]:
+def app(session_maker: sessionmaker[Session]) -> FastAPI:
+    """The app, with its database sessions inside the test's transaction."""
+    return create_app(factory=session_maker)
+
+
+@pytest.fixture
+def client(app: FastAPI, session: Session) -> Iterator[TestClient]:
     """An API/pages client whose requests run inside the test's transaction."""
-    app = create_app(factory=session_maker)
     with TestClient(app, base_url="https://testserver", raise_server_exceptions=False) as c:
         yield c
+
+
+class PageClient(TestClient):
+    """A browser-like client signed in to the pages as one user."""
+
+    csrf_token: str
+
+
+@pytest.fixture
+def page_client(app: FastAPI, session: Session) -> Iterator[Callable[..., PageClient]]:
+    """Make clients signed in to the pages: `page_client(user, purpose=None)`.
+
+    Each has the session cookie set and `.csrf_token` for form posts.
+    """
+    from tests.factories import web_session_for
+
+    clients: list[PageClient] = []
+
+    def make(user: User, purpose: Purpose | None = None) -> PageClient:
+        token, csrf = web_session_for(session, user, purpose)
+        client = PageClient(app, base_url="https://testserver", raise_server_exceptions=False)
+        client.cookies.set("safetyhub_session", token)
+        client.csrf_token = csrf
+        clients.append(client)
+        return client
+
+    yield make
+    for client in clients:
+        client.close()

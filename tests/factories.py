@@ -250,3 +250,20 @@ def make_incident(
                                   role=role.value))
     session.flush()
     return incident
+
+
+def web_session_for(
+    session: Session, user: User, purpose: Purpose | None = None
+) -> tuple[str, str]:
+    """A live page session for `user`: (cookie token, CSRF token)."""
+    token = secrets.token_urlsafe(32)
+    csrf = secrets.token_urlsafe(32)
+    session.add(
+        AuthSession(
+            token_hash=hashlib.sha256(token.encode()).hexdigest(), user_id=user.id, kind="web",
+            expires_at=utcnow() + timedelta(hours=1), csrf_token=csrf,
+            purpose=purpose.value if purpose else None,
+        )
+    )
+    session.flush()
+    return token, csrf

@@ -16,18 +16,25 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from safetyhub import __version__
 from safetyhub.audit.api import router as audit_router
+from safetyhub.audit.pages import router as audit_pages
 from safetyhub.auth.api import router as auth_router
 from safetyhub.auth.pages import router as auth_pages
 from safetyhub.cases.api import router as cases_router
+from safetyhub.cases.pages import router as cases_pages
 from safetyhub.config import get_settings
 from safetyhub.db import session_factory
 from safetyhub.errors import PayloadTooLarge, SafetyHubError, TooManyRequests
 from safetyhub.incidents.api import router as incidents_router
+from safetyhub.incidents.pages import router as incidents_pages
 from safetyhub.organisations.api import router as organisations_router
 from safetyhub.people.api import router as people_router
+from safetyhub.people.pages import router as people_pages
 from safetyhub.places.api import router as places_router
+from safetyhub.places.pages import router as places_pages
 from safetyhub.referrals.api import router as referrals_router
+from safetyhub.referrals.pages import router as referrals_pages
 from safetyhub.sharing.api import router as sharing_router
+from safetyhub.sharing.pages import router as sharing_pages
 from safetyhub.text import N_
 from safetyhub.web import pages
 
@@ -101,6 +108,11 @@ def create_app(factory: sessionmaker[Session] | None = None) -> FastAPI:
         app.include_router(router, prefix="/api")
     app.include_router(auth_pages)
     app.include_router(pages.router)
+    for page_router in (
+        people_pages, places_pages, incidents_pages, cases_pages, referrals_pages,
+        sharing_pages, audit_pages,
+    ):
+        app.include_router(page_router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.exception_handler(SafetyHubError)

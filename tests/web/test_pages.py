@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from fastapi.testclient import TestClient
 from sqlalchemy import select
@@ -10,6 +11,8 @@ from sqlalchemy.orm import Session
 
 from safetyhub.audit.models import AuditEvent
 from safetyhub.auth.models import AuthSession, User
+from safetyhub.sharing.vocabulary import Purpose
+from tests.conftest import PageClient
 from tests.factories import PASSWORD, make_org, make_user
 
 
@@ -112,3 +115,14 @@ def test_page_sign_in_is_audited(client: TestClient, session: Session) -> None:
         )
     ).all()
     assert len(events) == 1
+
+
+def test_page_client_fixture_signs_in(
+    page_client: Callable[..., PageClient], session: Session
+) -> None:
+    user = make_user(session, make_org(session, "Waverley Borough Council"))
+    client = page_client(user, Purpose.safeguarding)
+    home = client.get("/")
+    assert home.status_code == 200
+    assert "Waverley Borough Council" in home.text
+    assert "Purpose: Safeguarding" in home.text

@@ -1,4 +1,4 @@
-"""The home page's content: the signed-in user's own work."""
+"""The home page's content: the signed-in user's own work, gathered from each domain's service."""
 
 from __future__ import annotations
 
@@ -7,8 +7,21 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from safetyhub.auth.actor import Actor
+from safetyhub.cases.service import my_actions_due, my_open_cases
+from safetyhub.incidents.service import recent_incidents_of_my_agency
+from safetyhub.referrals.service import referrals_waiting_for_my_agency
+
+HOME_LIMIT = 10
 
 
 def my_work(session: Session, actor: Actor) -> dict[str, Any]:
-    """Open cases, recent incidents and waiting referrals of the actor's agency."""
-    return {"cases": [], "incidents": [], "referrals": []}
+    """Open cases, actions due, referrals waiting and recent incidents of the actor's agency."""
+    return {
+        "cases": my_open_cases(session, actor=actor, limit=HOME_LIMIT),
+        "actions": my_actions_due(session, actor=actor, limit=HOME_LIMIT),
+        "referrals": referrals_waiting_for_my_agency(session, actor=actor, limit=HOME_LIMIT),
+        "incidents": [
+            view.incident
+            for view in recent_incidents_of_my_agency(session, actor=actor, limit=HOME_LIMIT)
+        ],
+    }

@@ -30,3 +30,11 @@ def test_me_answers_the_user(client: TestClient, session: Session) -> None:
     response = client.get("/api/me", headers=headers_for(session, user))
     assert response.status_code == 200
     assert response.json()["organisation_name"] == "Surrey Police"
+
+
+def test_api_docs_use_the_vendored_swagger_ui(client: TestClient) -> None:
+    response = client.get("/api/docs")
+    assert response.status_code == 200
+    assert "/static/vendor/swagger-ui/swagger-ui-bundle.js" in response.text
+    assert "cdn" not in response.text.lower()
+    assert client.get("/static/vendor/swagger-ui/swagger-ui-bundle.js").status_code == 200

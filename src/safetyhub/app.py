@@ -8,6 +8,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.orm import Session, sessionmaker
@@ -96,7 +97,7 @@ def create_app(factory: sessionmaker[Session] | None = None) -> FastAPI:
         description="Multi-agency Community Safety Partnership API. Reading another agency's "
         "data needs the X-Purpose header; every such read is audited.",
         openapi_url="/api/openapi.json",
-        docs_url="/api/docs",
+        docs_url=None,  # served below from the vendored Swagger UI (no CDN)
         redoc_url=None,
     )
     app.state.session_factory = factory or session_factory()
@@ -114,6 +115,16 @@ def create_app(factory: sessionmaker[Session] | None = None) -> FastAPI:
     ):
         app.include_router(page_router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.get("/api/docs", include_in_schema=False)
+    def api_docs() -> Response:
+        return get_swagger_ui_html(
+            openapi_url="/api/openapi.json",
+            title="SafetyHub API",
+            swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
+            swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
+            swagger_favicon_url="data:,",
+        )
 
     @app.exception_handler(SafetyHubError)
     async def safetyhub_error(request: Request, exc: SafetyHubError) -> Response:

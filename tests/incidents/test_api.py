@@ -85,6 +85,9 @@ def test_practitioner_records_an_incident(
     assert event is not None and event.action == "create_incident"
     assert '"category":"asb_personal"' in event.summary
     assert str(world.police_person.id) in event.summary
+    # The narrative is free text: the append-only log keeps only its length.
+    assert "Threats shouted" not in event.summary
+    assert f'"narrative_length":{len("Threats shouted at a neighbour.")}' in event.summary
 
 
 def test_naive_times_are_taken_as_utc(client: TestClient, session: Session, world: World) -> None:

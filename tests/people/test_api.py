@@ -59,7 +59,10 @@ def test_practitioner_creates_a_record_for_own_agency(
     assert data["sensitivity"] == "standard"
     event = session.scalar(select(AuditEvent).where(AuditEvent.object_id == data["id"]))
     assert event is not None and event.action == "create_person_record"
-    assert '"family_name":"Okafor"' in event.summary and '"postcode":"GU1 4RR"' in event.summary
+    # No free text about the person in the append-only log: only which fields were given.
+    assert "Okafor" not in event.summary and "GU1 4RR" not in event.summary
+    assert '"fields_recorded":["agency_identifier","date_of_birth","family_name","given_name",' \
+        '"phone","postcode"]' in event.summary
 
 
 def test_health_agency_records_are_always_special_category(

@@ -77,6 +77,8 @@ def test_recording_roles_add_places(
     assert data["created_by_organisation_id"] == str(world.police.id)
     event = session.scalar(select(AuditEvent).where(AuditEvent.object_id == data["id"]))
     assert event is not None and event.action == "create_place"
+    assert "Station Approach" not in event.summary
+    assert '"address_length":26' in event.summary and '"postcode":"GU22 7AA"' in event.summary
 
 
 @pytest.mark.parametrize("role", [Role.admin, Role.partnership_office])

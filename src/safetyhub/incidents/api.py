@@ -16,7 +16,7 @@ from safetyhub.incidents.schemas import (
     IncidentPage,
     IncidentRead,
 )
-from safetyhub.people.queries import page_request
+from safetyhub.pagination import page_request
 
 router = APIRouter(tags=["incidents"])
 

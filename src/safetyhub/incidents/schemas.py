@@ -14,7 +14,7 @@ from safetyhub.sharing.vocabulary import Sensitivity
 
 if TYPE_CHECKING:
     from safetyhub.incidents.service import IncidentDetail, IncidentView
-    from safetyhub.people.queries import Page
+    from safetyhub.pagination import Page
 
 MAX_NARRATIVE = 20_000
 MAX_PARTIES = 50

@@ -18,8 +18,8 @@ from safetyhub.incidents import queries
 from safetyhub.incidents.models import Incident, IncidentCategory, IncidentParty
 from safetyhub.incidents.permissions import may_record_incident
 from safetyhub.incidents.schemas import IncidentCreate
+from safetyhub.pagination import Page, PageRequest, count_of
 from safetyhub.people.models import PersonRecord
-from safetyhub.people.queries import Page, PageRequest, count_of
 from safetyhub.people.service import PersonRecordView, disclosure_of
 from safetyhub.places import service as places
 from safetyhub.sharing import policy
@@ -128,11 +128,13 @@ def record_incident(session: Session, *, actor: Actor, data: IncidentCreate) -> 
         session.add(IncidentParty(incident_id=incident.id,
                                   person_record_id=party.person_record_id, role=party.role.value))
     session.flush()
+    # The append-only log keeps no free text (it could never be erased): the narrative's
+    # length stands in for it, as the case and referral services do.
     after: dict[str, Any] = {
         "category": incident.category, "occurred_at": occurred_at.isoformat(),
         "reported_at": reported_at.isoformat(), "place_id": _str(data.place_id),
-        "district": district, "narrative": data.narrative, "sensitivity": sensitivity.value,
-        "parties": parties,
+        "district": district, "narrative_length": len(data.narrative),
+        "sensitivity": sensitivity.value, "parties": parties,
     }
     audit.record(
         session, actor=actor, action="create_incident", object_type=OBJECT_TYPE,

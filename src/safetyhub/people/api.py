@@ -9,8 +9,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from safetyhub.auth.dependencies import CurrentActor, DbSession
+from safetyhub.pagination import page_request
 from safetyhub.people import service
-from safetyhub.people.queries import page_request
 from safetyhub.people.schemas import PersonRecordCreate, PersonRecordPage, PersonRecordRead
 
 router = APIRouter(tags=["people"])

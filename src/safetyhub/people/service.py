@@ -12,10 +12,10 @@ from safetyhub.audit import service as audit
 from safetyhub.auth.actor import Actor
 from safetyhub.errors import InvalidInput, NotFound, PermissionDenied
 from safetyhub.organisations.models import Organisation, OrganisationKind
+from safetyhub.pagination import Page, PageRequest, count_of
 from safetyhub.people import queries
 from safetyhub.people.models import PersonRecord
 from safetyhub.people.permissions import may_create_person_record
-from safetyhub.people.queries import Page, PageRequest
 from safetyhub.people.schemas import PersonRecordCreate
 from safetyhub.places.schemas import postcode_filter_value
 from safetyhub.sharing import policy
@@ -58,7 +58,11 @@ def create_person_record(
         # Being known to a health service is itself health data (UK GDPR Art. 9): every
         # record a health agency holds is special_category, whatever the form said.
         sensitivity = Sensitivity.special_category
-    fields = data.model_dump(mode="json") | {"sensitivity": sensitivity.value}
+    # The append-only log keeps no free text about the person (it could never be erased):
+    # which fields were given, and the sensitivity, are what the audit needs.
+    given = sorted(name for name, value in data.model_dump().items()
+                   if value is not None and name != "sensitivity")
+    fields = {"fields_recorded": given, "sensitivity": sensitivity.value}
     record = PersonRecord(
         organisation_id=organisation.id,
         given_name=data.given_name,
@@ -119,7 +123,7 @@ def search_person_records(
     matching = queries.person_record_matching(
         name=name, date_of_birth=date_of_birth, postcode=_postcode_criterion(postcode)
     )
-    total = queries.count_of(session, queries.person_records_found(actor, matching))
+    total = count_of(session, queries.person_records_found(actor, matching))
     statement = (
         queries.person_records_with_owner(actor)
         .where(matching)

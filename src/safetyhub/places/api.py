@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query
 from safetyhub.auth.dependencies import CurrentActor, DbSession
 from safetyhub.incidents import service as incidents
 from safetyhub.incidents.schemas import IncidentPage
-from safetyhub.people.queries import page_request
+from safetyhub.pagination import page_request
 from safetyhub.places import service
 from safetyhub.places.models import Place
 from safetyhub.places.schemas import PlaceCreate, PlacePage, PlaceRead

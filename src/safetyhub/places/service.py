@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from safetyhub.audit import service as audit
 from safetyhub.auth.actor import Actor
 from safetyhub.errors import InvalidInput, PermissionDenied
-from safetyhub.people.queries import Page, PageRequest, count_of
+from safetyhub.pagination import Page, PageRequest, count_of
 from safetyhub.places import queries
 from safetyhub.places.models import Place
 from safetyhub.places.permissions import may_create_place
@@ -23,7 +23,10 @@ def create_place(session: Session, *, actor: Actor, data: PlaceCreate) -> Place:
     """Add a place to the shared gazetteer (practitioners, supervisors and analysts)."""
     if not may_create_place(actor):
         raise PermissionDenied("Only practitioners, supervisors and analysts add places.")
-    fields = data.model_dump(mode="json")
+    # The address is free text (it may be someone's home): the log keeps its length only.
+    fields = data.model_dump(mode="json", exclude={"address"}) | {
+        "address_length": len(data.address)
+    }
     place = Place(**data.model_dump(), created_by_organisation_id=actor.organisation_id)
     session.add(place)
     session.flush()

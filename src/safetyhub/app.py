@@ -18,6 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from safetyhub import __version__
 from safetyhub.audit.api import router as audit_router
 from safetyhub.audit.pages import router as audit_pages
+from safetyhub.auth.admin_pages import router as users_pages
 from safetyhub.auth.api import router as auth_router
 from safetyhub.auth.pages import router as auth_pages
 from safetyhub.cases.api import router as cases_router
@@ -111,7 +112,7 @@ def create_app(factory: sessionmaker[Session] | None = None) -> FastAPI:
     app.include_router(pages.router)
     for page_router in (
         people_pages, places_pages, incidents_pages, cases_pages, referrals_pages,
-        sharing_pages, audit_pages,
+        sharing_pages, audit_pages, users_pages,
     ):
         app.include_router(page_router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -1,7 +1,114 @@
-"""Audit pages (thin: they call audit.service, render templates under web/templates/audit/)."""
+"""The audit log page: an agency's admin reads its events with filters (pages never write it)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import uuid
+from typing import Annotated
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+
+from safetyhub.audit.permissions import may_read_audit_log
+from safetyhub.audit.queries import AuditFilters, search_audit_log
+from safetyhub.auth import service as auth_service
+from safetyhub.auth.dependencies import DbSession
+from safetyhub.errors import PermissionDenied
+from safetyhub.organisations import service as organisations
+from safetyhub.sharing.vocabulary import Purpose
+from safetyhub.text import N_
+from safetyhub.web.rendering import render, translate
+from safetyhub.web.session import SignedInUser
 
 router = APIRouter(include_in_schema=False)
+
+# The actions services record, in words; the filter offers these (the API takes any).
+ACTIONS: dict[str, str] = {
+    "read": N_("Read another agency's record"),
+    "sign_in": N_("Signed in"),
+    "add_user": N_("Added a user"),
+    "deactivate_user": N_("Deactivated a user"),
+    "draft_agreement": N_("Drafted a sharing agreement"),
+    "sign_agreement": N_("Signed a sharing agreement"),
+    "revoke_agreement": N_("Revoked a sharing agreement"),
+    "create_person_record": N_("Recorded a person"),
+    "create_place": N_("Added a place"),
+    "create_incident": N_("Recorded an incident"),
+    "open_case": N_("Opened a case"),
+    "add_member_agency": N_("Added an agency to a case"),
+    "add_subject": N_("Added a person to a case"),
+    "attach_incident": N_("Attached an incident to a case"),
+    "add_action": N_("Added a case action"),
+    "complete_action": N_("Completed a case action"),
+    "add_note": N_("Added a case note"),
+    "close_case": N_("Closed a case"),
+    "send_referral": N_("Sent a referral"),
+    "accept_referral": N_("Accepted a referral"),
+    "decline_referral": N_("Declined a referral"),
+    "complete_referral": N_("Completed a referral"),
+    "add_organisation": N_("Added a partner agency"),
+}
+
+OBJECT_TYPES: dict[str, str] = {
+    "user": N_("User"),
+    "organisation": N_("Agency"),
+    "sharing_agreement": N_("Sharing agreement"),
+    "person_record": N_("Person record"),
+    "place": N_("Place"),
+    "incident": N_("Incident"),
+    "case": N_("Case"),
+    "case_action": N_("Case action"),
+    "case_note": N_("Case note"),
+    "referral": N_("Referral"),
+}
+
+
+@router.get("/audit")
+def audit_log(
+    request: Request,
+    session: DbSession,
+    user: SignedInUser,
+    user_id: Annotated[str, Query(max_length=40)] = "",
+    record: Annotated[str, Query(max_length=64)] = "",
+    purpose: Annotated[str, Query(max_length=40)] = "",
+    action: Annotated[str, Query(max_length=60)] = "",
+    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+) -> Response:
+    """The agency's audit events, newest first, filtered by user, record, purpose or action."""
+    actor = user.actor
+    if not may_read_audit_log(actor):
+        raise PermissionDenied(N_(
+            "Only your agency's administrator can read its audit log."
+        ))
+    members = auth_service.list_users(session, actor=actor, organisation_id=user.organisation.id)
+    errors: dict[str, str] = {}
+    chosen_user: uuid.UUID | None = None
+    if user_id:
+        try:
+            chosen_user = uuid.UUID(user_id)
+        except ValueError:
+            errors["user_id"] = translate(request, N_("Choose a user from the list"))
+    if purpose and purpose not in {p.value for p in Purpose}:
+        errors["purpose"] = translate(request, N_("Choose a purpose from the list"))
+    listing = None
+    if not errors:
+        filters = AuditFilters(user_id=chosen_user, object_id=record.strip() or None,
+                               purpose=purpose or None, action=action or None)
+        listing = search_audit_log(session, actor=actor, filters=filters, page=page)
+
+    def page_url(number: int) -> str:
+        query = {"user_id": user_id, "record": record, "purpose": purpose, "action": action}
+        return "/audit?" + urlencode({k: v for k, v in query.items() if v} | {"page": number})
+
+    fragment = request.headers.get("HX-Request") == "true"
+    return render(
+        # htmx swaps only 2xx answers, so its fragment keeps 200 and shows the errors itself.
+        request, "audit/_results.html" if fragment else "audit/log.html",
+        status_code=422 if errors and not fragment else 200,
+        user=user, listing=listing, errors=errors, summary=list(errors.items()),
+        members=members, names={m.id: m.full_name for m in members},
+        agencies={o.id: o.name for o in organisations.list_organisations(session)},
+        chosen={"user_id": user_id, "record": record, "purpose": purpose, "action": action},
+        purposes=[p.value for p in Purpose], actions=ACTIONS, object_types=OBJECT_TYPES,
+        page_url=page_url,
+    )

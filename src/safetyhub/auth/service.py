@@ -207,6 +207,9 @@ def deactivate_user(session: Session, *, actor: Actor, user_id: uuid.UUID) -> Us
     user = session.get(User, user_id)
     if user is None or not may_manage_users_of(actor, user.organisation_id):
         raise NotFound("No user with that id is yours to manage.")
+    if user.id == actor.user_id:
+        # An agency must never lock out its own (perhaps only) administrator by a slip.
+        raise Conflict(N_("You cannot deactivate your own account. Ask another administrator."))
     before = {"active": user.active}
     user.active = False
     for live in session.scalars(select(AuthSession).where(AuthSession.user_id == user.id)):

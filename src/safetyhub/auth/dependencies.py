@@ -28,7 +28,9 @@ def get_session(request: Request) -> Iterator[Session]:
         session.close()
 
 
-DbSession = Annotated[Session, Depends(get_session)]
+# scope="function": commit when the route returns, BEFORE the response is sent, so a client
+# never sees success (or follows a redirect) for a change that is not yet committed.
+DbSession = Annotated[Session, Depends(get_session, scope="function")]
 
 _bearer = OAuth2PasswordBearer(tokenUrl="/api/auth/token", auto_error=False)
 

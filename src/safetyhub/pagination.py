@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -57,3 +58,39 @@ def count_of(session: Session, statement: Select[Any]) -> int:
     """How many rows `statement` answers (counted in SQL, so hidden rows are never counted)."""
     counted = select(func.count()).select_from(statement.order_by(None).subquery())
     return int(session.scalar(counted) or 0)
+
+
+@dataclass(frozen=True)
+class PageLink:
+    """One numbered link of a pagination block; `number` None is an ellipsis."""
+
+    number: int | None
+    href: str = ""
+    current: bool = False
+
+
+@dataclass(frozen=True)
+class PageLinks:
+    """The links of a pagination block: previous, the numbered pages, next."""
+
+    previous: str | None
+    next: str | None
+    items: list[PageLink]
+
+
+def page_links(page: Page[Any], href: Callable[[int], str]) -> PageLinks:
+    """Links for `page`: the first, last, current and neighbouring pages, with ellipses between."""
+    last = page.page_count
+    wanted = {1, last, page.page - 1, page.page, page.page + 1}
+    items: list[PageLink] = []
+    previous_number = 0
+    for number in sorted(n for n in wanted if 1 <= n <= last):
+        if number - previous_number > 1:
+            items.append(PageLink(None))
+        items.append(PageLink(number, href(number), number == page.page))
+        previous_number = number
+    return PageLinks(
+        previous=href(page.page - 1) if 1 < page.page <= last + 1 else None,
+        next=href(page.page + 1) if page.page < last else None,
+        items=items,
+    )

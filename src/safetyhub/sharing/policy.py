@@ -123,6 +123,32 @@ def sharing_organisations(
     )
 
 
+def grounds_for(
+    session: Session,
+    actor: Actor,
+    *,
+    owner_organisation_id: uuid.UUID,
+    category: DataCategory,
+    sensitivity: str | None,
+) -> list[str]:
+    """Titles of the in-force agreements that let the actor read another agency's record."""
+    # The same rules as `sharing_organisations` (rules 2 and 3) and the role's ceiling (rule 1):
+    # empty for the actor's own records, without a purpose, or when no agreement covers it.
+    if actor.is_system or actor.organisation_id is None or actor.role is None:
+        return []
+    if actor.purpose is None or owner_organisation_id == actor.organisation_id:
+        return []
+    if sensitivity is not None and sensitivity not in readable_sensitivities(actor):
+        return []
+    special = sensitivity == Sensitivity.special_category.value
+    if special and actor.purpose not in SPECIAL_CATEGORY_PURPOSES:
+        return []
+    covering = sharing_organisations(actor, category, special=special)
+    owner = covering.selected_columns[0]
+    statement = covering.where(owner == owner_organisation_id).add_columns(SharingAgreement.title)
+    return sorted({title for _owner, title in session.execute(statement)})
+
+
 def visible_agreements(actor: Actor) -> Select[tuple[SharingAgreement]]:
     """Agreements the actor may read: their agency's, or all of them for the partnership office."""
     if actor.is_system:

@@ -174,7 +174,7 @@ def add_action(
     members = {org.id for org in session.scalars(queries.member_organisations(case.id))}
     organisation = parse_uuid(organisation_id)
     if organisation not in members:
-        errors.add("organisation-id", N_("Select the member agency that will do this"))
+        errors.add("action-organisation-id", N_("Select the member agency that will do this"))
     owner = parse_uuid(owner_user_id)
     if owner_user_id and (owner is None or not any(
         o.id == owner and o.organisation_id == organisation

@@ -30,6 +30,7 @@ class Scene:
     """Committed data for one run: two agencies, an agreement, two people and a place."""
 
     email: str
+    outsider_email: str
     own_family: str
     shared_family: str
     shared_agency: str
@@ -44,6 +45,8 @@ def scene(e2e_sessions: sessionmaker[Session]) -> Scene:
         police = make_org(session, f"E2E Police {tag}")
         council = make_org(session, f"E2E Council {tag}", kind=OrganisationKind.council)
         officer = make_user(session, police, email=f"pcso-{tag}@e2e-police.example")
+        fire = make_org(session, f"E2E Fire {tag}", kind=OrganisationKind.fire)
+        outsider = make_user(session, fire, email=f"officer-{tag}@e2e-fire.example")
         agreement = make_agreement(
             session, [police, council], purposes=[Purpose.safeguarding],
             categories=[DataCategory.person_identifiers, DataCategory.incidents],
@@ -54,7 +57,7 @@ def scene(e2e_sessions: sessionmaker[Session]) -> Scene:
                            address="4 Larch Court, Guildford")
         make_place(session, address=f"{tag} Larch Court, Guildford", postcode="GU1 4RR")
         session.commit()
-        return Scene(officer.email, f"Ashdown{tag}", f"Brennan{tag}", council.name,
+        return Scene(officer.email, outsider.email, f"Ashdown{tag}", f"Brennan{tag}", council.name,
                      agreement.title, f"{tag} Larch Court, Guildford")
 
 
@@ -158,6 +161,7 @@ def test_record_an_incident_with_the_keyboard_then_find_the_person(
     press_and_wait(page, "Enter")
 
     assert heading(page) == "Hate incident"
+    incident_url = page.url.split("?")[0]
     assert page.locator(".govuk-notification-banner--success").is_visible()
     assert "<script>alert(1)</script>" in page.locator("#narrative").inner_text()
     assert page.locator("script:not([src])").count() == 0
@@ -175,6 +179,7 @@ def test_record_an_incident_with_the_keyboard_then_find_the_person(
     screenshot(page, "search")
     result.click()
     page.wait_for_load_state()
+    person_url = page.url
     assert heading(page) == f"Kit {scene.shared_family}"
     assert f"Agreement: {scene.agreement}" in page.locator(".govuk-summary-list").inner_text()
     assert "Hate incident" in page.locator("table").last.inner_text()
@@ -194,3 +199,22 @@ def test_record_an_incident_with_the_keyboard_then_find_the_person(
     assert page.locator("#incident-results a", has_text="Hate incident").count() >= 1
     assert_accessible(page)
     screenshot(page, "incidents")
+
+    # An agency with no agreement sees none of it, even with a purpose declared.
+    outsider = new_page()
+    sign_in(outsider, live_server, scene.outsider_email, PASSWORD)
+    outsider.select_option("#purpose", "safeguarding")
+    outsider.click("text=Set purpose")
+    outsider.wait_for_load_state()
+    for url in (incident_url, person_url):
+        response = outsider.goto(url)
+        assert response is not None and response.status == 404
+        assert heading(outsider) == "Not found"
+        assert scene.shared_family not in outsider.content()
+    outsider.goto(f"{live_server}/search?name={scene.shared_family}")
+    results = outsider.locator("#search-results").inner_text()
+    assert scene.shared_family not in results and "Also known to 1 other agency" in results
+    outsider.goto(f"{live_server}/search?place={scene.address.split()[0]}")
+    outsider.click(f"#search-results a:has-text('{scene.address}')")
+    outsider.wait_for_load_state()
+    assert "No incidents at this place that you may see." in outsider.content()

@@ -180,7 +180,12 @@ def demo(
     migrate.upgrade(settings.database_url)
     if database_is_empty():
         console.print("Seeding a small synthetic county (this takes a few seconds)...")
-        console.print(seed_database(scale="small", seed=seed, ground_truth_path=None))
+        # The demo's county ends today, so its recent incidents, due actions and alert
+        # windows are current (`safetyhub seed` keeps a fixed date: same seed, same county).
+        from safetyhub.timeutil import utcnow
+
+        console.print(seed_database(scale="small", seed=seed, ground_truth_path=None,
+                                    today=utcnow().date()))
     table = Table("Email", "Password", "Agency", "Role", title="Demo sign-ins")
     for row in demo_sign_ins():
         table.add_row(row.email, row.password, row.organisation, row.role)

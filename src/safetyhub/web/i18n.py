@@ -155,9 +155,10 @@ def extracted_messages() -> set[str]:
         keywords=EXTRACTION_KEYWORDS,
         options_map={"**/templates/**.html": {"extensions": "jinja2.ext.i18n"}},
     ):
-        for part in message if isinstance(message, tuple) else (message,):
-            if part:
-                found.add(part)
+        # A plural entry is filed under its singular id (the plural is part of the same entry).
+        singular = message[0] if isinstance(message, tuple) else message
+        if singular:
+            found.add(singular)
     return found
 
 

@@ -5,6 +5,14 @@ from safetyhub.auth.models import AuthSession, SignInAttempt, User
 from safetyhub.cases.models import Case, CaseAction, CaseIncident, CaseMember, CaseNote, CaseSubject
 from safetyhub.db import Base
 from safetyhub.incidents.models import Incident, IncidentParty
+from safetyhub.linkage.models import (
+    IdentityEvent,
+    LinkageDecision,
+    LinkageModelVersion,
+    LinkageRun,
+    LinkageTermFrequency,
+    MatchCandidate,
+)
 from safetyhub.organisations.models import Organisation
 from safetyhub.people.models import Identity, IdentityLink, PersonRecord
 from safetyhub.places.models import Place
@@ -21,6 +29,7 @@ metadata = Base.metadata
 __all__ = [
     "AgreementCategory", "AgreementParty", "AgreementPurpose", "AuditEvent", "AuthSession",
     "Case", "CaseAction", "CaseIncident", "CaseMember", "CaseNote", "CaseSubject", "Identity",
-    "IdentityLink", "Incident", "IncidentParty", "Organisation", "PersonRecord", "Place",
-    "Referral", "SharingAgreement", "SignInAttempt", "User", "metadata",
+    "IdentityEvent", "IdentityLink", "Incident", "IncidentParty", "LinkageDecision",
+    "LinkageModelVersion", "LinkageRun", "LinkageTermFrequency", "MatchCandidate", "Organisation",
+    "PersonRecord", "Place", "Referral", "SharingAgreement", "SignInAttempt", "User", "metadata",
 ]

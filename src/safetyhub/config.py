@@ -29,6 +29,10 @@ class Settings(BaseSettings):
     page_size_default: int = 50
     page_size_max: int = 200
     timezone: str = "Europe/London"
+    # Record linkage: pairs at or above this probability are linked without review ...
+    linkage_auto_link_threshold: float = 0.95
+    # ... pairs between the two wait for an analyst; below this one they are not linked.
+    linkage_review_threshold: float = 0.60
 
 
 @lru_cache(maxsize=1)

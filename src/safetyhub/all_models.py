@@ -17,6 +17,7 @@ from safetyhub.organisations.models import Organisation
 from safetyhub.people.models import Identity, IdentityLink, PersonRecord
 from safetyhub.places.models import Place
 from safetyhub.referrals.models import Referral
+from safetyhub.risk.models import Alert, AlertRecord, AlertRoute, AlertStateChange
 from safetyhub.sharing.models import (
     AgreementCategory,
     AgreementParty,
@@ -27,7 +28,8 @@ from safetyhub.sharing.models import (
 metadata = Base.metadata
 
 __all__ = [
-    "AgreementCategory", "AgreementParty", "AgreementPurpose", "AuditEvent", "AuthSession",
+    "AgreementCategory", "AgreementParty", "AgreementPurpose", "Alert", "AlertRecord", "AlertRoute",
+    "AlertStateChange", "AuditEvent", "AuthSession",
     "Case", "CaseAction", "CaseIncident", "CaseMember", "CaseNote", "CaseSubject", "Identity",
     "IdentityEvent", "IdentityLink", "Incident", "IncidentParty", "LinkageDecision",
     "LinkageModelVersion", "LinkageRun", "LinkageTermFrequency", "MatchCandidate", "Organisation",

@@ -1,0 +1,1 @@
+"""Early warning: indicators, alerts and their explanations."""

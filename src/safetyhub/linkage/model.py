@@ -70,7 +70,25 @@ def train(tables: Sequence[pa.Table], *, fields: set[str], link_type: LinkType =
         except Exception:
             logging.getLogger(__name__).info("an EM session found no pairs")
     saved: dict[str, Any] = linker.misc.save_model_to_json()
-    return saved
+    return with_floors(saved)
+
+
+# A true match can disagree on any one field (people move, change phones, agencies mistype):
+# EM on tidy data may learn m = 0 for "else", which would let one field veto every other.
+M_FLOOR = 0.001
+ELSE_M_FLOOR = 0.02
+
+
+def with_floors(settings: dict[str, Any]) -> dict[str, Any]:
+    """Raise m probabilities that EM drove to (almost) zero to a floor."""
+    for comparison in settings.get("comparisons", []):
+        levels = comparison.get("comparison_levels", [])
+        for index, level in enumerate(levels):
+            if level.get("is_null_level") or "m_probability" not in level:
+                continue
+            floor = ELSE_M_FLOOR if index == len(levels) - 1 else M_FLOOR
+            level["m_probability"] = max(float(level["m_probability"]), floor)
+    return settings
 
 
 def fields_of(settings: dict[str, Any]) -> set[str]:
@@ -181,11 +199,15 @@ def term_frequencies(table: pa.Table) -> dict[str, dict[str, float]]:
 
 
 def tf_lookup_tables(frequencies: dict[str, dict[str, float]]) -> dict[str, pa.Table]:
-    """Splink term-frequency lookup tables from stored frequencies."""
-    return {
-        column: pa.table({column: list(values), f"tf_{column}": list(values.values())})
-        for column, values in frequencies.items() if values
-    }
+    """Splink term-frequency lookup tables (one per adjusted column, maybe empty)."""
+    tables = {}
+    for column in TF_COLUMNS:
+        values = frequencies.get(column, {})
+        tables[column] = pa.table({
+            column: pa.array(list(values), pa.string()),
+            f"tf_{column}": pa.array(list(values.values()), pa.float64()),
+        })
+    return tables
 
 
 def settings_json(settings: dict[str, Any]) -> str:

@@ -25,6 +25,11 @@ class Settings(BaseSettings):
     secure_cookies: bool = True
     # Working days a receiving agency has to answer a referral.
     referral_response_working_days: int = 5
+    # ASB Case Review thresholds, windows and working-day deadlines, and the DASH questions,
+    # bands and MARAC rules: a partnership's TOML file overriding the shipped one key by key
+    # (casereview/parameters.toml, dash/checklist.toml).
+    asb_case_review_parameters_file: Path | None = None
+    dash_checklist_file: Path | None = None
     # Page size limits for list endpoints.
     page_size_default: int = 50
     page_size_max: int = 200

@@ -1,0 +1,1 @@
+"""ASB Case Review (Community Trigger): applications, threshold check, review, figures."""

@@ -1,0 +1,1 @@
+"""The DASH risk checklist (SafeLives) and MARAC referrals for domestic abuse."""

@@ -38,6 +38,8 @@ class Settings(BaseSettings):
     linkage_auto_link_threshold: float = 0.95
     # ... pairs between the two wait for an analyst; below this one they are not linked.
     linkage_review_threshold: float = 0.60
+    # Early warning: a partnership's TOML file overriding the shipped indicator parameters.
+    risk_config_path: Path | None = None
 
 
 @lru_cache(maxsize=1)

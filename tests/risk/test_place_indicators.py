@@ -1,0 +1,120 @@
+"""Table tests for the place indicators: repeat place, and exploitation (cuckooing) signs."""
+
+from __future__ import annotations
+
+import pytest
+
+from safetyhub.risk.indicators.facts import PlaceFacts
+from safetyhub.risk.indicators.places import exploitation, repeat_place
+from tests.risk.facts import (
+    AS_OF,
+    CONFIG,
+    COUNCIL,
+    HOME,
+    HOUSING,
+    POLICE,
+    at_place,
+    inc,
+    place,
+)
+
+SMALL = CONFIG.repeat_place.model_copy(update={"repeat_at": 2, "high_at": 3})
+ASB = "asb_nuisance"
+
+
+def _asb(days: float, **extra: object) -> object:
+    return at_place(inc(days, category=ASB, place=HOME, **extra))  # type: ignore[arg-type]
+
+
+REPEAT_PLACE: list[tuple[str, PlaceFacts, str | None]] = [
+    ("one incident", place(_asb(10)), None),  # type: ignore[arg-type]
+    ("exactly at the threshold", place(_asb(10), _asb(100)), "medium"),  # type: ignore[arg-type]
+    ("high", place(_asb(10), _asb(100), _asb(150)), "high"),  # type: ignore[arg-type]
+    ("one day outside the window", place(_asb(10), _asb(183)), None),  # type: ignore[arg-type]
+    ("the same incident reported to police and the council counts once",
+     place(_asb(10), _asb(10, org=COUNCIL, hours=1)), None),  # type: ignore[arg-type]
+    ("categories outside the rule do not count",
+     place(_asb(10), at_place(inc(20, category="shoplifting", place=HOME))), None),  # type: ignore[arg-type]
+]
+
+
+@pytest.mark.parametrize(("facts", "expected"), [(f, e) for _, f, e in REPEAT_PLACE],
+                         ids=[name for name, _, _ in REPEAT_PLACE])
+def test_repeat_place(facts: PlaceFacts, expected: str | None) -> None:
+    result = repeat_place(facts, SMALL, CONFIG.occurrence, AS_OF)
+    assert (None if result is None else result.level.value) == expected
+
+
+def test_shipped_repeat_place_thresholds_are_for_busy_places() -> None:
+    facts = place(*[_asb(5 + 14 * k) for k in range(12)])  # type: ignore[arg-type]
+    result = repeat_place(facts, CONFIG.repeat_place, CONFIG.occurrence, AS_OF)
+    assert result is not None and result.level.value == "medium"
+    assert result.reasons[0].counts["occurrences"] == 12
+
+
+RESIDENT = "identity:resident"
+
+
+def _concern(days: float = 200) -> object:
+    return at_place(inc(days, org=COUNCIL, category="welfare_concern", place=HOME),
+                    (RESIDENT, "subject"))
+
+
+def _drugs(days: float, *associates: str) -> object:
+    return at_place(inc(days, category="drugs", place=HOME),
+                    *[(a, "subject") for a in associates], (RESIDENT, "witness"))
+
+
+def _visitors(days: float) -> object:
+    return at_place(inc(days, org=HOUSING, category=ASB, place=HOME),
+                    (f"person:neighbour-{days}", "complainant"))
+
+
+EXPLOITATION: list[tuple[str, list[object], str | None, set[str]]] = [
+    ("drugs, visitors and new associates at a vulnerable adult's home",
+     [_concern(), _drugs(10, "identity:a"), _drugs(30, "identity:b"), _visitors(15),
+      _visitors(40)], "high", {"drugs", "visitors", "new_associates"}),
+    ("exactly at the threshold: two signs",
+     [_concern(), _drugs(10), _visitors(15), _visitors(40)], "medium", {"drugs", "visitors"}),
+    ("one sign only", [_concern(), _drugs(10), _drugs(30)], None, {"drugs"}),
+    ("not a vulnerable person's home",
+     [_drugs(10, "identity:a"), _drugs(30, "identity:b"), _visitors(15), _visitors(40)], None,
+     set()),
+    ("the concern one day outside the lookback",
+     [_concern(731), _drugs(10), _visitors(15), _visitors(40)], None, set()),
+    ("associates seen there before the window are not new",
+     [_concern(), _drugs(300, "identity:a", "identity:b"), _drugs(10, "identity:a"),
+      _drugs(30, "identity:b")], None, {"drugs"}),
+    ("signs one day outside the window do not count",
+     [_concern(), _drugs(121), _visitors(15), _visitors(40)], None, {"visitors"}),
+    ("a missing child and an exploitation concern",
+     [_concern(), at_place(inc(10, category="missing_episode", place=HOME)),
+      at_place(inc(20, org=COUNCIL, category="exploitation_concern", place=HOME))], "medium",
+     {"missing_child", "exploitation_concern"}),
+    ("one visitor complaint made to housing and the council counts once",
+     [_concern(), _drugs(10), _visitors(20),
+      at_place(inc(20, org=COUNCIL, category=ASB, place=HOME, hours=1))], None, {"drugs"}),
+]
+
+
+@pytest.mark.parametrize(("parts", "expected", "signals"),
+                         [(p, e, s) for _, p, e, s in EXPLOITATION],
+                         ids=[name for name, _, _, _ in EXPLOITATION])
+def test_exploitation(parts: list[object], expected: str | None, signals: set[str]) -> None:
+    facts = place(*parts)  # type: ignore[arg-type]
+    result = exploitation(facts, CONFIG.exploitation, CONFIG.occurrence, AS_OF)
+    assert (None if result is None else result.level.value) == expected
+    if result is not None:
+        assert result.flags == signals
+        counts = result.reasons[0].counts
+        assert counts["signals"] == len(signals)
+        assert counts["vulnerability_concerns"] >= 1
+
+
+def test_exploitation_contributing_records_include_the_concern() -> None:
+    concern = _concern()
+    facts = place(concern, _drugs(10, "identity:a"), _visitors(15), _visitors(40))  # type: ignore[arg-type]
+    result = exploitation(facts, CONFIG.exploitation, CONFIG.occurrence, AS_OF)
+    assert result is not None
+    assert concern.incident.incident_id in result.incident_ids  # type: ignore[attr-defined]
+    assert {r.owner_organisation_id for r in result.records} == {COUNCIL, POLICE, HOUSING}

@@ -2,7 +2,14 @@
 
 from safetyhub.audit.models import AuditEvent
 from safetyhub.auth.models import AuthSession, SignInAttempt, User
+from safetyhub.casereview.models import (
+    CaseReview,
+    CaseReviewAttendee,
+    CaseReviewComplaint,
+    CaseReviewRecommendation,
+)
 from safetyhub.cases.models import Case, CaseAction, CaseIncident, CaseMember, CaseNote, CaseSubject
+from safetyhub.dash.models import DashAnswer, DashAssessment
 from safetyhub.db import Base
 from safetyhub.incidents.models import Incident, IncidentParty
 from safetyhub.linkage.models import (
@@ -29,8 +36,9 @@ metadata = Base.metadata
 
 __all__ = [
     "AgreementCategory", "AgreementParty", "AgreementPurpose", "Alert", "AlertRecord", "AlertRoute",
-    "AlertStateChange", "AuditEvent", "AuthSession",
-    "Case", "CaseAction", "CaseIncident", "CaseMember", "CaseNote", "CaseSubject", "Identity",
+    "AlertStateChange", "AuditEvent", "AuthSession", "Case", "CaseAction", "CaseIncident",
+    "CaseMember", "CaseNote", "CaseReview", "CaseReviewAttendee", "CaseReviewComplaint",
+    "CaseReviewRecommendation", "CaseSubject", "DashAnswer", "DashAssessment", "Identity",
     "IdentityEvent", "IdentityLink", "Incident", "IncidentParty", "LinkageDecision",
     "LinkageModelVersion", "LinkageRun", "LinkageTermFrequency", "MatchCandidate", "Organisation",
     "PersonRecord", "Place", "Referral", "SharingAgreement", "SignInAttempt", "User", "metadata",

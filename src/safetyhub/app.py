@@ -21,9 +21,13 @@ from safetyhub.audit.pages import router as audit_pages
 from safetyhub.auth.admin_pages import router as users_pages
 from safetyhub.auth.api import router as auth_router
 from safetyhub.auth.pages import router as auth_pages
+from safetyhub.casereview.api import router as case_reviews_router
+from safetyhub.casereview.pages import router as case_reviews_pages
 from safetyhub.cases.api import router as cases_router
 from safetyhub.cases.pages import router as cases_pages
 from safetyhub.config import get_settings
+from safetyhub.dash.api import router as dash_router
+from safetyhub.dash.pages import router as dash_pages
 from safetyhub.db import session_factory
 from safetyhub.errors import PayloadTooLarge, SafetyHubError, TooManyRequests
 from safetyhub.incidents.api import router as incidents_router
@@ -105,14 +109,15 @@ def create_app(factory: sessionmaker[Session] | None = None) -> FastAPI:
 
     for router in (
         auth_router, organisations_router, people_router, places_router, incidents_router,
-        cases_router, referrals_router, sharing_router, audit_router,
+        cases_router, referrals_router, sharing_router, audit_router, case_reviews_router,
+        dash_router,
     ):
         app.include_router(router, prefix="/api")
     app.include_router(auth_pages)
     app.include_router(pages.router)
     for page_router in (
         people_pages, places_pages, incidents_pages, cases_pages, referrals_pages,
-        sharing_pages, audit_pages, users_pages,
+        sharing_pages, audit_pages, users_pages, case_reviews_pages, dash_pages,
     ):
         app.include_router(page_router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

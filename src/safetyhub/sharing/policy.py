@@ -27,7 +27,9 @@ from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 from safetyhub.audit import service as audit
 from safetyhub.auth.actor import Actor
 from safetyhub.auth.models import Role
+from safetyhub.casereview.models import CaseReview, CaseReviewAttendee, CaseReviewRecommendation
 from safetyhub.cases.models import Case, CaseIncident, CaseMember, CaseNote, CaseSubject
+from safetyhub.dash.models import DashAssessment
 from safetyhub.errors import NotFound
 from safetyhub.incidents.models import Incident
 from safetyhub.people.models import PersonRecord
@@ -377,3 +379,40 @@ def hidden_agency_count(
         ~person_record_readable(actor),
     )
     return int(session.scalar(statement) or 0)
+
+
+def visible_case_reviews(actor: Actor) -> Select[tuple[CaseReview]]:
+    """ASB Case Reviews the actor may read.
+
+    The partnership office runs the case review process (and decides appeals), so it reads every
+    one; otherwise only practitioners and supervisors of the lead agency, or of an agency that
+    attended the review meeting or owns one of its recommendations.
+    """
+    if actor.is_system or actor.role == Role.partnership_office:
+        return select(CaseReview)
+    if actor.organisation_id is None or actor.role not in (Role.practitioner, Role.supervisor):
+        return select(CaseReview).where(false())
+    org = actor.organisation_id
+    return select(CaseReview).where(
+        or_(
+            CaseReview.lead_organisation_id == org,
+            exists().where(CaseReviewAttendee.case_review_id == CaseReview.id,
+                           CaseReviewAttendee.organisation_id == org),
+            exists().where(CaseReviewRecommendation.case_review_id == CaseReview.id,
+                           CaseReviewRecommendation.organisation_id == org),
+        )
+    )
+
+
+def visible_dash_assessments(actor: Actor) -> Select[tuple[DashAssessment]]:
+    """DASH assessments the actor may read: as a special_category record of the assessing agency
+    (rules 1 and 3: the agency's own, or an agreement naming special category data and a purpose
+    of safeguarding or statutory review)."""
+    return select(DashAssessment).where(
+        _readable(
+            actor,
+            owner=DashAssessment.organisation_id,
+            sensitivity=DashAssessment.sensitivity,
+            category=DataCategory.special_category,
+        )
+    )

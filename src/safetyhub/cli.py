@@ -17,6 +17,7 @@ from safetyhub.auth.models import Role
 from safetyhub.config import get_settings
 from safetyhub.db import job_session
 from safetyhub.errors import SafetyHubError
+from safetyhub.linkage.commands import linkage_app
 from safetyhub.organisations.models import OrganisationKind
 
 app = typer.Typer(
@@ -32,6 +33,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(orgs_app, name="orgs")
 app.add_typer(users_app, name="users")
 app.add_typer(audit_app, name="audit")
+app.add_typer(linkage_app, name="linkage")
 
 console = Console()
 err_console = Console(stderr=True)

@@ -16,7 +16,7 @@ from safetyhub.auth.service import actor_for
 from safetyhub.cases.models import Case, CaseIncident, CaseMember, CaseSubject
 from safetyhub.incidents.models import Incident, IncidentCategory, IncidentParty, PartyRole
 from safetyhub.organisations.models import Organisation, OrganisationKind
-from safetyhub.people.models import PersonRecord
+from safetyhub.people.models import Identity, IdentityLink, PersonRecord
 from safetyhub.places.models import Place
 from safetyhub.referrals.models import Referral
 from safetyhub.sharing.models import (
@@ -267,3 +267,19 @@ def web_session_for(
     )
     session.flush()
     return token, csrf
+
+
+# Early warning (risk).
+
+
+def make_identity(session: Session, records: list[PersonRecord], *, method: str = "human"
+                  ) -> Identity:
+    """An Identity linking `records` (as linkage or a human decision would)."""
+    identity = Identity(label=None)
+    session.add(identity)
+    session.flush()
+    for record in records:
+        session.add(IdentityLink(identity_id=identity.id, person_record_id=record.id,
+                                 method=method, match_probability=None))
+    session.flush()
+    return identity

@@ -35,6 +35,7 @@ from safetyhub.incidents.models import Incident
 from safetyhub.people.models import PersonRecord
 from safetyhub.places.models import Place
 from safetyhub.referrals.models import Referral
+from safetyhub.risk.models import Alert, AlertRoute
 from safetyhub.sharing.models import (
     AgreementCategory,
     AgreementParty,
@@ -331,6 +332,32 @@ def visible_places(actor: Actor) -> Select[tuple[Place]]:
     if not actor.is_system and actor.organisation_id is None:
         return select(Place).where(false())
     return select(Place)
+
+
+# Alerts go to the routed agency's professionals; admins manage users, not casework.
+ALERT_ROLES: frozenset[Role] = frozenset(
+    {Role.practitioner, Role.supervisor, Role.analyst, Role.partnership_office}
+)
+
+
+def alert_readable(actor: Actor) -> ColumnElement[bool]:
+    """Condition: the alert is routed to the actor's agency and their role reads alerts.
+
+    Reading an alert is not reading its evidence: each contributing record is shown only as
+    far as `incident_readable` / `person_record_readable` allow (rule 4: counts otherwise).
+    """
+    if actor.is_system:
+        return true()
+    if actor.organisation_id is None or actor.role not in ALERT_ROLES:
+        return false()
+    return exists().where(
+        AlertRoute.alert_id == Alert.id, AlertRoute.organisation_id == actor.organisation_id
+    )
+
+
+def visible_alerts(actor: Actor) -> Select[tuple[Alert]]:
+    """Alerts the actor may read: those routed to their agency."""
+    return select(Alert).where(alert_readable(actor))
 
 
 @dataclass(frozen=True)

@@ -143,14 +143,20 @@ def assess(
     answers: Mapping[str, Answer], *, bands: Bands, rules: MaracRules, now: datetime,
     judgement: RiskLevel | None = None, judgement_reason: str | None = None,
     incident_times: Iterable[datetime] = (), last_marac_referral_at: datetime | None = None,
+    reported_times: Iterable[datetime] | None = None,
 ) -> Assessment:
-    """Score a checklist and apply judgement, escalation and repeat."""
+    """Score a checklist and apply judgement, escalation and repeat.
+
+    Escalation counts incidents by when they happened (`incident_times`); repeat by when they
+    were reported (`reported_times`, the same times if not given).
+    """
     times = list(incident_times)
     ticks = count_ticks(answers)
     actuarial = actuarial_level(ticks, bands)
     level = judged_level(actuarial, judgement, judgement_reason)
     escalation = is_escalation(times, now=now, rules=rules)
-    repeat = is_repeat(last_marac_referral_at, times, rules=rules)
+    repeat = is_repeat(last_marac_referral_at,
+                       times if reported_times is None else reported_times, rules=rules)
     return Assessment(
         ticks=ticks, actuarial_level=actuarial, level=level,
         reasons=marac_reasons(actuarial=actuarial, level=level, escalation=escalation,

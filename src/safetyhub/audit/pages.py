@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Annotated
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
@@ -17,7 +15,8 @@ from safetyhub.errors import PermissionDenied
 from safetyhub.organisations import service as organisations
 from safetyhub.sharing.vocabulary import Purpose
 from safetyhub.text import N_
-from safetyhub.web.rendering import render, translate
+from safetyhub.web.forms import FormErrors, is_htmx, list_links, parse_uuid
+from safetyhub.web.rendering import render
 from safetyhub.web.session import SignedInUser
 
 router = APIRouter(include_in_schema=False)
@@ -81,34 +80,27 @@ def audit_log(
             "Only your agency's administrator can read its audit log."
         ))
     members = auth_service.list_users(session, actor=actor, organisation_id=user.organisation.id)
-    errors: dict[str, str] = {}
-    chosen_user: uuid.UUID | None = None
-    if user_id:
-        try:
-            chosen_user = uuid.UUID(user_id)
-        except ValueError:
-            errors["user_id"] = translate(request, N_("Choose a user from the list"))
+    errors = FormErrors()
+    chosen_user = parse_uuid(user_id)
+    if user_id and chosen_user is None:
+        errors.add("user_id", N_("Choose a user from the list"))
     if purpose and purpose not in {p.value for p in Purpose}:
-        errors["purpose"] = translate(request, N_("Choose a purpose from the list"))
+        errors.add("purpose", N_("Choose a purpose from the list"))
+    chosen = {"user_id": user_id, "record": record, "purpose": purpose, "action": action}
     listing = None
     if not errors:
         filters = AuditFilters(user_id=chosen_user, object_id=record.strip() or None,
                                purpose=purpose or None, action=action or None)
         listing = search_audit_log(session, actor=actor, filters=filters, page=page)
-
-    def page_url(number: int) -> str:
-        query = {"user_id": user_id, "record": record, "purpose": purpose, "action": action}
-        return "/audit?" + urlencode({k: v for k, v in query.items() if v} | {"page": number})
-
-    fragment = request.headers.get("HX-Request") == "true"
+    fragment = is_htmx(request)
     return render(
         # htmx swaps only 2xx answers, so its fragment keeps 200 and shows the errors itself.
         request, "audit/_results.html" if fragment else "audit/log.html",
         status_code=422 if errors and not fragment else 200,
-        user=user, listing=listing, errors=errors, summary=list(errors.items()),
+        user=user, listing=listing, errors=errors, fragment=fragment,
         members=members, names={m.id: m.full_name for m in members},
         agencies={o.id: o.name for o in organisations.list_organisations(session)},
-        chosen={"user_id": user_id, "record": record, "purpose": purpose, "action": action},
-        purposes=[p.value for p in Purpose], actions=ACTIONS, object_types=OBJECT_TYPES,
-        page_url=page_url,
+        chosen=chosen, purposes=[p.value for p in Purpose], actions=ACTIONS,
+        object_types=OBJECT_TYPES,
+        pagination=list_links(listing, "/audit", chosen) if listing else None,
     )

@@ -16,6 +16,8 @@ from safetyhub.auth.permissions import may_manage_users_of
 from safetyhub.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from safetyhub.organisations.models import OrganisationKind
 from safetyhub.text import N_
+from safetyhub.web.forms import FormErrors, read_text
+from safetyhub.web.labels import LABELS
 from safetyhub.web.rendering import redirect, render, translate
 from safetyhub.web.session import PageUser, SignedInUser, check_csrf
 
@@ -76,14 +78,15 @@ def users(
 
 
 def _new_user_page(
-    request: Request, user: PageUser, form: NewUserForm, errors: dict[str, str] | None = None,
+    request: Request, user: PageUser, form: NewUserForm, errors: FormErrors | None = None,
     status_code: int = 422,
 ) -> Response:
-    translated = {key: translate(request, message) for key, message in (errors or {}).items()}
     return render(
-        request, "users/new.html", status_code=status_code if translated else 200, user=user,
-        form=form, errors=translated, summary=list(translated.items()), roles=_roles(user),
-        role_hints=ROLE_HINTS, min_length=service.MIN_PASSWORD_LENGTH,
+        request, "users/new.html", status_code=status_code if errors else 200, user=user,
+        # In words here (not by the template), so the messages are escaped as plain text.
+        form=form, errors=(errors or FormErrors()).in_words(lambda m: translate(request, m)),
+        min_length=service.MIN_PASSWORD_LENGTH,
+        roles=[(r.value, LABELS[r.value], ROLE_HINTS[r]) for r in _roles(user)],
     )
 
 
@@ -94,27 +97,25 @@ def new_user(request: Request, session: DbSession, user: SignedInUser) -> Respon
     return _new_user_page(request, user, NewUserForm())
 
 
-def _check_new_user(form: NewUserForm, roles: list[Role]) -> dict[str, str]:
-    errors: dict[str, str] = {}
-    name = form.full_name.strip()
-    if not name:
-        errors["full_name"] = N_("Enter the user's full name")
-    elif len(name) > 200:
-        errors["full_name"] = N_("The full name must be 200 characters or fewer")
+def _check_new_user(form: NewUserForm, roles: list[Role]) -> FormErrors:
+    errors = FormErrors()
+    read_text("full_name", form.full_name, errors, max_length=200,
+              missing=N_("Enter the user's full name"),
+              too_long=N_("The full name must be 200 characters or fewer"))
     if not form.email.strip():
-        errors["email"] = N_("Enter the user's email address")
+        errors.add("email", N_("Enter the user's email address"))
     else:
         try:
             _EMAIL.validate_python(form.email.strip())
         except ValidationError:
-            errors["email"] = N_("Enter an email address in the right format, like "
-                                 "name@example.org")
+            errors.add("email", N_("Enter an email address in the right format, like "
+                                   "name@example.org"))
     if form.role not in {r.value for r in roles}:
-        errors["role"] = N_("Choose the user's role")
+        errors.add("role", N_("Choose the user's role"))
     if len(form.password) < service.MIN_PASSWORD_LENGTH:
-        errors["password"] = N_("The initial password must be at least 12 characters")
+        errors.add("password", N_("The initial password must be at least 12 characters"))
     elif len(form.password) > 200:
-        errors["password"] = N_("The initial password must be 200 characters or fewer")
+        errors.add("password", N_("The initial password must be 200 characters or fewer"))
     return errors
 
 
@@ -135,11 +136,11 @@ def add_user(
             organisation_id=user.organisation.id, role=Role(form.role), password=form.password,
         )
     except Conflict:
-        return _new_user_page(request, user, form, {
-            "email": N_("A user with this email address already exists"),
-        }, status_code=409)
+        errors.add("email", N_("A user with this email address already exists"))
+        return _new_user_page(request, user, form, errors, status_code=409)
     except InvalidInput as problem:
-        return _new_user_page(request, user, form, {"password": problem.detail})
+        errors.add_text("password", problem.detail)
+        return _new_user_page(request, user, form, errors)
     return redirect(f"/users?added={added.id}")
 
 

@@ -19,11 +19,11 @@ from safetyhub.cases import permissions, service
 from safetyhub.cases.choices import KIND_CHOICES, RISK_CHOICES
 from safetyhub.cases.models import CaseKind, RiskLevel
 from safetyhub.cases.schemas import MAX_SUBJECTS_AT_OPENING
-from safetyhub.cases.web_forms import FormErrors, required_uuid, text_value
 from safetyhub.errors import PermissionDenied
-from safetyhub.pagination import page_request
 from safetyhub.people import service as people
+from safetyhub.people.picker import find_people, read_query
 from safetyhub.text import N_
+from safetyhub.web.forms import FormErrors, read_text, required_uuid
 from safetyhub.web.rendering import redirect, render
 from safetyhub.web.session import PageUser, SignedInUser, check_csrf
 
@@ -48,11 +48,9 @@ class CaseDraft:
     def problems(self) -> FormErrors:
         """What is wrong with the case details."""
         errors = FormErrors()
-        title = text_value(self.title)
-        if not title:
-            errors.add("title", N_("Enter a title for the case"))
-        elif len(title) > 200:
-            errors.add("title", N_("The title must be 200 characters or fewer"))
+        read_text("title", self.title, errors, max_length=200,
+                  missing=N_("Enter a title for the case"),
+                  too_long=N_("The title must be 200 characters or fewer"))
         if self.kind not in {k.value for k in CaseKind}:
             errors.add("kind", N_("Select what the case is about"))
         if self.risk_level not in {r.value for r in RiskLevel}:
@@ -89,19 +87,12 @@ def _subjects(
     request: Request, session: Session, user: PageUser, draft: CaseDraft, query: str = "",
     errors: FormErrors | None = None,
 ) -> Response:
-    found: list[people.PersonRecordView] = []
-    known_elsewhere = 0
-    searched = bool(query) and not errors
-    if searched:
-        result = people.search_person_records(
-            session, actor=user.actor, name=query, page=page_request(1, SEARCH_RESULTS)
-        )
-        found = [v for v in result.items if v.record.id not in draft.subjects]
-        known_elsewhere = result.known_to_other_agencies
+    matches = (find_people(session, user.actor, query, limit=SEARCH_RESULTS,
+                           exclude=draft.subjects) if query and not errors else None)
     return render(
         request, "cases/new_subjects.html", status_code=422 if errors else 200, user=user,
         draft=draft, errors=errors or FormErrors(), chosen=_chosen(session, user, draft),
-        found=found, query=query, searched=searched, known_elsewhere=known_elsewhere,
+        matches=matches, query=query,
     )
 
 
@@ -137,12 +128,9 @@ def new_case_step(
             return _details(request, session, user, draft, errors)
         return _subjects(request, session, user, draft)
     if step == "subjects" and action == "search":
-        query = text_value(q)
-        if not query:
-            errors = FormErrors()
-            errors.add("q", N_("Enter a name to search for"))
-            return _subjects(request, session, user, draft, errors=errors)
-        return _subjects(request, session, user, draft, query)
+        errors = FormErrors()
+        query = read_query("q", q, errors) or ""
+        return _subjects(request, session, user, draft, query, errors)
     if step == "subjects" and action == "continue":
         errors = draft.problems()
         if errors:
@@ -169,7 +157,7 @@ def open_case(
     if errors or len(draft.subjects) > MAX_SUBJECTS_AT_OPENING:
         return _details(request, session, user, draft, errors or None)
     case = service.open_case(
-        session, actor=user.actor, title=text_value(draft.title), kind=CaseKind(draft.kind),
+        session, actor=user.actor, title=draft.title.strip(), kind=CaseKind(draft.kind),
         risk_level=RiskLevel(draft.risk_level), subject_person_record_ids=draft.subjects,
     )
     return redirect(f"/cases/{case.id}?done=opened")

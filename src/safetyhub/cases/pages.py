@@ -21,19 +21,21 @@ from safetyhub.cases.case_page import case_page_context, owner_options
 from safetyhub.cases.choices import SENSITIVITY_CHOICES, STATUS_CHOICES
 from safetyhub.cases.models import Case, CaseStatus
 from safetyhub.cases.schemas import MAX_NOTE_CHARS, MAX_OUTCOME_CHARS
-from safetyhub.cases.web_forms import (
-    FormErrors,
-    is_htmx,
-    paginate,
-    parse_date_input,
-    parse_uuid,
-    required_uuid,
-    text_value,
-)
 from safetyhub.errors import Conflict, PermissionDenied
 from safetyhub.sharing import policy
 from safetyhub.sharing.vocabulary import Sensitivity
 from safetyhub.text import N_
+from safetyhub.web.forms import (
+    DateQuestion,
+    FormErrors,
+    done_message,
+    is_htmx,
+    list_links,
+    parse_uuid,
+    read_date,
+    read_text,
+    required_uuid,
+)
 from safetyhub.web.rendering import redirect, render
 from safetyhub.web.session import PageUser, SignedInUser, check_csrf
 
@@ -55,6 +57,14 @@ DONE_MESSAGES: dict[str, str] = {
     "closed": N_("Case closed"),
 }
 
+DUE_DATE = DateQuestion(
+    missing=N_("Enter the due date"),
+    incomplete=N_("The due date must include a day, month and year"),
+    not_real=N_("The due date must be a real date"),
+    year_length=N_("The due date must be a real date"),
+    earliest_year=None,  # it must be today or later, said below
+)
+
 
 @router.get("/cases")
 def case_list(
@@ -64,11 +74,11 @@ def case_list(
     """The cases the user may see, newest first, filtered by status."""
     chosen = CaseStatus(status) if status in STATUS_CHOICES else None
     result = service.list_cases(session, actor=user.actor, status=chosen, page=page)
-    params = {"status": chosen.value if chosen else ""}
+    status = chosen.value if chosen else ""
     response = render(
         request, "cases/_results.html" if is_htmx(request) else "cases/list.html",
-        user=user, result=result, status=params["status"], statuses=STATUS_CHOICES,
-        pagination=paginate("/cases", params, page, result.page_size, result.total),
+        user=user, result=result, status=status, statuses=STATUS_CHOICES,
+        pagination=list_links(result, "/cases", {"status": status}),
         may_open=permissions.may_open_case(user.actor),
     )
     response.headers["Vary"] = "HX-Request"
@@ -85,7 +95,7 @@ def case_page(
     detail = service.get_case(session, actor=user.actor, case_id=case_id)
     return render(
         request, template, status_code=status_code, user=user, errors=errors or FormErrors(),
-        form=form or {}, done=DONE_MESSAGES.get(done or ""), section=section,
+        form=form or {}, done=done_message(DONE_MESSAGES, done), section=section,
         sensitivities=SENSITIVITY_CHOICES, **case_page_context(session, user.actor, detail),
     )
 
@@ -166,11 +176,9 @@ def add_action(
             "owner_user_id": owner_user_id, "due_day": due_day, "due_month": due_month,
             "due_year": due_year}
     errors = FormErrors()
-    text = text_value(description)
-    if not text:
-        errors.add("description", N_("Enter what needs to be done"))
-    elif len(text) > 1000:
-        errors.add("description", N_("The action must be 1,000 characters or fewer"))
+    text = read_text("description", description, errors, max_length=1000,
+                     missing=N_("Enter what needs to be done"),
+                     too_long=N_("The action must be 1,000 characters or fewer"))
     members = {org.id for org in session.scalars(queries.member_organisations(case.id))}
     organisation = parse_uuid(organisation_id)
     if organisation not in members:
@@ -181,10 +189,10 @@ def add_action(
         for o in owner_options(session, list(members))
     )):
         errors.add("owner-user-id", N_("Select someone who works for the agency doing this"))
-    due = parse_date_input(due_day, due_month, due_year, errors, "due-date-day")
+    due = read_date("due-date", due_day, due_month, due_year, errors, DUE_DATE)
     if due is not None and due < service.local_today():
         errors.add("due-date-day", N_("The due date must be today or in the future"))
-    if errors or organisation is None or due is None:
+    if errors or text is None or organisation is None or due is None:
         return _form_problem(request, session, user, case.id, errors, form, "actions")
     service.add_action(session, actor=user.actor, case_id=case.id, description=text,
                        due_date=due, organisation_id=organisation, owner_user_id=owner)
@@ -214,14 +222,12 @@ def add_note(
     case = _case_to_change(session, user.actor, required_uuid(case_id, "case"))
     form = {"text": text, "sensitivity": sensitivity}
     errors = FormErrors()
-    note = text_value(text)
-    if not note:
-        errors.add("note-text", N_("Enter the note"))
-    elif len(note) > MAX_NOTE_CHARS:
-        errors.add("note-text", N_("The note must be 20,000 characters or fewer"))
+    note = read_text("note-text", text, errors, max_length=MAX_NOTE_CHARS,
+                     missing=N_("Enter the note"),
+                     too_long=N_("The note must be 20,000 characters or fewer"))
     if sensitivity not in {s.value for s in Sensitivity}:
         errors.add("sensitivity", N_("Select how sensitive the note is"))
-    if errors:
+    if errors or note is None:
         return _form_problem(request, session, user, case.id, errors, form, "notes")
     service.add_note(session, actor=user.actor, case_id=case.id, text=note,
                      sensitivity=Sensitivity(sensitivity))
@@ -261,12 +267,10 @@ def close_case(
     check_csrf(user.csrf_token, csrf_token)
     case = _case_to_close(session, user.actor, case_id)
     errors = FormErrors()
-    text = text_value(outcome)
-    if not text:
-        errors.add("outcome", N_("Enter the outcome of the case"))
-    elif len(text) > MAX_OUTCOME_CHARS:
-        errors.add("outcome", N_("The outcome must be 5,000 characters or fewer"))
-    if errors:
+    text = read_text("outcome", outcome, errors, max_length=MAX_OUTCOME_CHARS,
+                     missing=N_("Enter the outcome of the case"),
+                     too_long=N_("The outcome must be 5,000 characters or fewer"))
+    if errors or text is None:
         return render(request, "cases/close.html", status_code=422, user=user, case=case,
                       errors=errors, outcome=outcome)
     if confirm != "yes":

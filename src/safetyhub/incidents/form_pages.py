@@ -25,12 +25,11 @@ from safetyhub.incidents.draft import (
     seal,
     unseal,
 )
-from safetyhub.incidents.models import PartyRole
 from safetyhub.incidents.permissions import may_record_incident
 from safetyhub.incidents.schemas import MAX_NARRATIVE
-from safetyhub.people.forms import Problem, problems_text
-from safetyhub.sharing.vocabulary import Sensitivity
+from safetyhub.people.picker import read_query
 from safetyhub.text import N_
+from safetyhub.web.forms import FormErrors
 from safetyhub.web.rendering import redirect, render
 from safetyhub.web.session import PageUser, SignedInUser, check_csrf
 
@@ -93,7 +92,7 @@ def _values_of(draft: IncidentDraft) -> dict[str, str]:
 
 def _show(
     request: Request, session: DbSession, user: PageUser, step: Step, draft: IncidentDraft, *,
-    values: dict[str, str] | None = None, problems: list[Problem] | None = None,
+    values: dict[str, str] | None = None, errors: FormErrors | None = None,
     return_to_check: bool = False, **extra: Any,
 ) -> Response:
     """Render one step of the form with the draft sealed into it."""
@@ -102,7 +101,7 @@ def _show(
         "user": user, "step": step.value, "draft": draft, "payload": payload,
         "signature": signature, "return_to_check": return_to_check,
         "values": _values_of(draft) | (values or {}),
-        "errors": problems_text(request, problems or []),
+        "errors": errors or FormErrors(),
         "number": QUESTIONS.index(step) + 1 if step in QUESTIONS else None,
         "count": len(QUESTIONS),
         "previous": QUESTIONS[QUESTIONS.index(step) - 1].value
@@ -117,17 +116,17 @@ def _show(
         people = steps.visible_people(session, user.actor,
                                       [p.person_record_id for p in draft.parties])
         context["parties"] = [(p, people.get(p.person_record_id)) for p in draft.parties]
-        context["roles"] = list(PartyRole)
+        context["roles"] = steps.ROLE_CHOICES
         context.setdefault("matches", None)
         if step == Step.check:
             context["place"] = steps.chosen_place(session, user.actor, draft)
             # Every "Change" on this page comes back here once that question is answered.
             context["return_to_check"] = True
     elif step == Step.details:
-        context["sensitivities"] = list(Sensitivity)
+        context["sensitivities"] = steps.SENSITIVITY_CHOICES
     context.update(extra)
     return render(request, f"incidents/new_{step.value}.html",
-                  status_code=422 if problems else 200, **context)
+                  status_code=422 if errors else 200, **context)
 
 
 def _advance(
@@ -171,10 +170,10 @@ def answer_what(
     draft = _opened(user, fields)
     values = {"category": category, "when-day": when_day, "when-month": when_month,
               "when-year": when_year, "when-hour": when_hour, "when-minute": when_minute}
-    problems: list[Problem] = []
-    updated = steps.answer_what(draft, values, problems)
-    if problems:
-        return _show(request, session, user, Step.what, draft, values=values, problems=problems,
+    errors = FormErrors()
+    updated = steps.answer_what(draft, values, errors)
+    if errors:
+        return _show(request, session, user, Step.what, draft, values=values, errors=errors,
                      return_to_check=fields.return_to_check)
     return _advance(request, session, user, updated, Step.what, fields.return_to_check)
 
@@ -189,18 +188,18 @@ def answer_where(
 ) -> Response:
     """Step 2: look a place up, or take the chosen place and ask who was involved."""
     draft = _opened(user, fields)
-    problems: list[Problem] = []
+    errors = FormErrors()
     if action == "search":
         if not place_query.strip():
-            problems.append(Problem("place_query", N_("Enter a postcode or part of the address")))
-        found = steps.find_places(session, user.actor, place_query) if not problems else None
-        return _show(request, session, user, Step.where, draft, problems=problems,
+            errors.add("place_query", N_("Enter a postcode or part of the address"))
+        found = steps.find_places(session, user.actor, place_query) if not errors else None
+        return _show(request, session, user, Step.where, draft, errors=errors,
                      values={"place_query": place_query}, found_places=found,
                      return_to_check=fields.return_to_check)
     values = {"place_choice": place_choice, "district": district}
-    updated = steps.answer_where(session, user.actor, draft, values, problems)
-    if problems:
-        return _show(request, session, user, Step.where, draft, values=values, problems=problems,
+    updated = steps.answer_where(session, user.actor, draft, values, errors)
+    if errors:
+        return _show(request, session, user, Step.where, draft, values=values, errors=errors,
                      return_to_check=fields.return_to_check)
     return _advance(request, session, user, updated, Step.where, fields.return_to_check)
 
@@ -216,24 +215,23 @@ def answer_who(
 ) -> Response:
     """Step 3: look people up, add or remove parties, or go on to the details."""
     draft = _opened(user, fields)
-    problems: list[Problem] = []
+    errors = FormErrors()
     keep = fields.return_to_check
     if remove:
         return _show(request, session, user, Step.who, steps.remove_party(draft, remove),
                      return_to_check=keep)
     if action == "search":
-        if not person_query.strip():
-            problems.append(Problem("person_query", N_("Enter a name to search for")))
-        matches = steps.find_people(session, user.actor, person_query) if not problems else None
-        return _show(request, session, user, Step.who, draft, problems=problems,
+        query = read_query("person_query", person_query, errors)
+        matches = steps.people_matching(session, user.actor, query) if query else None
+        return _show(request, session, user, Step.who, draft, errors=errors,
                      values={"person_query": person_query}, matches=matches, return_to_check=keep)
     if action == "add":
         values = {"person": person, "role": role, "person_query": person_query}
-        updated = steps.add_party(session, user.actor, draft, values, problems)
-        if problems:
-            matches = steps.find_people(session, user.actor, person_query)
+        updated = steps.add_party(session, user.actor, draft, values, errors)
+        if errors:
+            matches = steps.people_matching(session, user.actor, person_query)
             return _show(request, session, user, Step.who, draft, values=values,
-                         problems=problems, matches=matches, return_to_check=keep)
+                         errors=errors, matches=matches, return_to_check=keep)
         return _show(request, session, user, Step.who, updated, added=True, return_to_check=keep)
     return _advance(request, session, user, draft.with_answered(Step.who), Step.who,
                     fields.return_to_check)
@@ -248,11 +246,11 @@ def answer_details(
     """Step 4: the account and its sensitivity; then check the answers."""
     draft = _opened(user, fields)
     values = {"narrative": narrative, "sensitivity": sensitivity}
-    problems: list[Problem] = []
-    updated = steps.answer_details(draft, values, problems)
-    if problems:
+    errors = FormErrors()
+    updated = steps.answer_details(draft, values, errors)
+    if errors:
         return _show(request, session, user, Step.details, draft, values=values,
-                     problems=problems, return_to_check=fields.return_to_check)
+                     errors=errors, return_to_check=fields.return_to_check)
     return _advance(request, session, user, updated, Step.details, fields.return_to_check)
 
 
@@ -278,17 +276,17 @@ def submit(request: Request, session: DbSession, user: SignedInUser, fields: Car
     draft = _opened(user, fields)
     if not draft.complete:
         return _show(request, session, user, draft.next_question(), draft)
-    problems: list[Problem] = []
+    errors = FormErrors()
     try:
         incident = service.record_incident(session, actor=user.actor, data=draft.to_create())
     except NotFound:
         # The purpose may have changed, or a partner withdrawn: nothing was written.
-        problems.append(Problem("parties", N_(
-            "A person or place you chose is no longer visible to you. Change it and try again.")))
+        errors.add("parties", N_(
+            "A person or place you chose is no longer visible to you. Change it and try again."))
     except (InvalidInput, ValidationError):
-        problems.append(Problem("when", N_(
-            "Check when it happened: it must be in the past. Change it and try again.")))
-    if problems:
-        return _show(request, session, user, Step.check, draft, problems=problems)
+        errors.add("when", N_(
+            "Check when it happened: it must be in the past. Change it and try again."))
+    if errors:
+        return _show(request, session, user, Step.check, draft, errors=errors)
     return redirect(f"/incidents/{incident.id}?recorded=1")
 

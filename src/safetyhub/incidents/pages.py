@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from typing import Annotated, Any
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
@@ -13,10 +12,10 @@ from safetyhub.auth.dependencies import DbSession
 from safetyhub.incidents import form_pages, service
 from safetyhub.incidents.models import IncidentCategory
 from safetyhub.incidents.steps import CATEGORY_GROUPS
-from safetyhub.pagination import page_links, page_request
-from safetyhub.people.forms import Problem, problems_text, read_date
+from safetyhub.pagination import page_request
 from safetyhub.places import service as places
 from safetyhub.text import N_
+from safetyhub.web.forms import DateQuestion, FormErrors, is_htmx, list_links, read_date
 from safetyhub.web.rendering import render
 from safetyhub.web.session import SignedInUser
 
@@ -46,35 +45,33 @@ def incidents(
     values = {"from-day": from_day, "from-month": from_month, "from-year": from_year,
               "to-day": to_day, "to-month": to_month, "to-year": to_year,
               "category": category, "district": district.strip()}
-    problems: list[Problem] = []
-    date_from = read_date("from", from_day, from_month, from_year, problems, past_only=False)
-    date_to = read_date("to", to_day, to_month, to_year, problems, past_only=False)
+    errors = FormErrors()
+    date_from = read_date("from", from_day, from_month, from_year, errors, DateQuestion())
+    date_to = read_date("to", to_day, to_month, to_year, errors, DateQuestion())
     if date_from and date_to and date_from > date_to:
-        problems.append(Problem(
-            "to-day", N_("The end date must be the same as or after the start date")))
+        errors.add("to-day", N_("The end date must be the same as or after the start date"))
     chosen = None
     if category:
         if category in {c.value for c in IncidentCategory}:
             chosen = IncidentCategory(category)
         else:
-            problems.append(Problem("category", N_("Choose a category from the list")))
+            errors.add("category", N_("Choose a category from the list"))
     found = None
     links = None
-    if not problems:
+    if not errors:
         found = service.list_incidents(
             session, actor=user.actor, date_from=date_from, date_to=date_to, category=chosen,
             district=values["district"] or None, page=page_request(page, LIST_PAGE_SIZE),
         )
-        kept = {key: value for key, value in values.items() if value}
-        links = page_links(
-            found, lambda number: "/incidents?" + urlencode({**kept, "page": number}))
+        links = list_links(found, "/incidents", values)
+    fragment = is_htmx(request)
     context: dict[str, Any] = {
-        "user": user, "values": values, "errors": problems_text(request, problems),
+        "user": user, "values": values, "errors": errors, "fragment": fragment,
         "found": found, "links": links, "category_groups": CATEGORY_GROUPS,
     }
-    if request.headers.get("HX-Request") == "true":
+    if fragment:
         return render(request, "incidents/_list_results.html", **context)
-    return render(request, "incidents/list.html", status_code=422 if problems else 200, **context)
+    return render(request, "incidents/list.html", status_code=422 if errors else 200, **context)
 
 
 @router.get("/incidents/{incident_id}")

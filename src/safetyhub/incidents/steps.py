@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
@@ -14,9 +13,9 @@ from safetyhub.incidents.models import IncidentCategory, PartyRole
 from safetyhub.incidents.schemas import MAX_NARRATIVE, MAX_PARTIES
 from safetyhub.pagination import page_request
 from safetyhub.people import queries as people_queries
-from safetyhub.people.forms import Problem, read_date, read_text, read_time
 from safetyhub.people.models import PersonRecord
-from safetyhub.people.service import PersonRecordView, disclosure_of, search_person_records
+from safetyhub.people.picker import PersonMatches, find_people
+from safetyhub.people.service import PersonRecordView, disclosure_of
 from safetyhub.places import service as places
 from safetyhub.places.models import Place
 from safetyhub.places.schemas import postcode_filter_value
@@ -24,9 +23,19 @@ from safetyhub.sharing import policy
 from safetyhub.sharing.vocabulary import Sensitivity
 from safetyhub.text import N_
 from safetyhub.timeutil import utcnow
+from safetyhub.web.forms import (
+    DateQuestion,
+    FormErrors,
+    parse_uuid,
+    read_date,
+    read_text,
+    read_time,
+)
+from safetyhub.web.labels import LABELS
 
 LOOKUP_SIZE = 10
 NO_FIXED_PLACE = "none"
+OCCURRED_ON = DateQuestion(missing=N_("Enter the date it happened"), past_only=True)
 
 # The form groups the categories the way partners talk about them.
 CATEGORY_GROUPS: list[tuple[str, list[IncidentCategory]]] = [
@@ -46,25 +55,40 @@ CATEGORY_GROUPS: list[tuple[str, list[IncidentCategory]]] = [
                               IncidentCategory.missing_episode]),
 ]
 
+# Step 4's sensitivity radios: (value, label message id, hint message id).
+SENSITIVITY_HINTS: dict[Sensitivity, str] = {
+    Sensitivity.standard: N_("Shared with partners under an agreement that covers incidents"),
+    Sensitivity.sensitive: N_("For example, a victim's account; some roles cannot read it"),
+    Sensitivity.special_category: N_("Health, sexual life, ethnicity or religion: shared only "
+                                     "for safeguarding or a statutory review"),
+}
+SENSITIVITY_CHOICES: list[tuple[str, str, str | None]] = [
+    (s.value, LABELS[s.value], SENSITIVITY_HINTS[s]) for s in Sensitivity
+]
+# Step 3's roles, as radios.
+ROLE_CHOICES: list[tuple[str, str, str | None]] = [
+    (r.value, LABELS[r.value], None) for r in PartyRole
+]
+
 
 def answer_what(
-    draft: IncidentDraft, values: dict[str, str], problems: list[Problem]
+    draft: IncidentDraft, values: dict[str, str], errors: FormErrors
 ) -> IncidentDraft:
     """Step 1: the category and when it happened (London time, not in the future)."""
     category: IncidentCategory | None = None
     if values["category"] in {c.value for c in IncidentCategory}:
         category = IncidentCategory(values["category"])
     else:
-        problems.append(Problem("category", N_("Choose what happened")))
+        errors.add("category", N_("Choose what happened"))
     day = read_date("when", values["when-day"], values["when-month"], values["when-year"],
-                    problems, missing=N_("Enter the date it happened"))
-    at = read_time("when", values["when-hour"], values["when-minute"], problems,
+                    errors, OCCURRED_ON)
+    at = read_time("when", values["when-hour"], values["when-minute"], errors,
                    missing=N_("Enter the time it happened, like 14 30"))
     updated = draft.model_copy(update={"category": category, "occurred_on": day,
                                        "occurred_time": at})
     moment = updated.occurred_at
     if moment is not None and moment > utcnow():
-        problems.append(Problem("when-hour", N_("The time must be in the past")))
+        errors.add("when-hour", N_("The time must be in the past"))
     return updated.with_answered(Step.what)
 
 
@@ -87,20 +111,20 @@ def find_places(session: Session, actor: Actor, query: str) -> list[Place]:
 
 def answer_where(
     session: Session, actor: Actor, draft: IncidentDraft, values: dict[str, str],
-    problems: list[Problem],
+    errors: FormErrors,
 ) -> IncidentDraft:
     """Step 2: a place from the gazetteer, or no fixed place in a district."""
     choice = values["place_choice"]
     if choice == NO_FIXED_PLACE:
-        district = read_text("district", values["district"], problems, max_length=100,
+        district = read_text("district", values["district"], errors, max_length=100,
                              missing=N_("Enter the district where it happened"))
         return draft.model_copy(update={"place_id": None, "no_fixed_place": True,
                                         "district": district}).with_answered(Step.where)
     try:
         place = places.get_place(session, actor=actor, place_id=uuid.UUID(choice))
     except (ValueError, NotFound):
-        problems.append(Problem("place_choice", N_(
-            "Choose the place where it happened, or choose no fixed place")))
+        errors.add("place_choice",
+                   N_("Choose the place where it happened, or choose no fixed place"))
         return draft
     return draft.model_copy(update={"place_id": place.id, "no_fixed_place": False,
                                     "district": None}).with_answered(Step.where)
@@ -116,21 +140,9 @@ def chosen_place(session: Session, actor: Actor, draft: IncidentDraft) -> Place 
         return None
 
 
-@dataclass(frozen=True)
-class PersonMatches:
-    """The person look-up's matches, and how many other agencies hold hidden ones."""
-
-    people: list[PersonRecordView]
-    known_to_other_agencies: int
-
-
-def find_people(session: Session, actor: Actor, query: str) -> PersonMatches:
-    """Person records the actor may see whose names match `query` (reads audited)."""
-    if not query.strip():
-        return PersonMatches([], 0)
-    found = search_person_records(session, actor=actor, name=query,
-                                  page=page_request(1, LOOKUP_SIZE))
-    return PersonMatches(found.items, found.known_to_other_agencies)
+def people_matching(session: Session, actor: Actor, query: str) -> PersonMatches:
+    """Step 3's person look-up: records the actor may see whose names match (reads audited)."""
+    return find_people(session, actor, query, limit=LOOKUP_SIZE)
 
 
 def visible_people(
@@ -149,29 +161,26 @@ def visible_people(
 
 def add_party(
     session: Session, actor: Actor, draft: IncidentDraft, values: dict[str, str],
-    problems: list[Problem],
+    errors: FormErrors,
 ) -> IncidentDraft:
     """Step 3: add one person (a record the actor may see) in a role."""
-    person_id: uuid.UUID | None = None
-    try:
-        person_id = uuid.UUID(values["person"])
-    except ValueError:
-        problems.append(Problem("person", N_("Choose the person to add")))
+    person_id = parse_uuid(values["person"])
+    if person_id is None:
+        errors.add("person", N_("Choose the person to add"))
     role = values["role"] if values["role"] in {r.value for r in PartyRole} else None
     if role is None:
-        problems.append(Problem("role", N_("Choose how the person was involved")))
+        errors.add("role", N_("Choose how the person was involved"))
     if person_id is None or role is None:
         return draft
     if person_id not in visible_people(session, actor, [person_id]):
-        problems.append(Problem("person", N_("Choose the person to add")))
+        errors.add("person", N_("Choose the person to add"))
         return draft
     party = DraftParty(person_record_id=person_id, role=PartyRole(role))
     if party in draft.parties:
-        problems.append(Problem("person", N_("This person is already added in this role")))
+        errors.add("person", N_("This person is already added in this role"))
         return draft
     if len(draft.parties) >= MAX_PARTIES:
-        problems.append(Problem("person", N_("You can add up to %(max)s people"),
-                                {"max": MAX_PARTIES}))
+        errors.add("person", N_("You can add up to %(max)s people"), max=MAX_PARTIES)
         return draft
     return draft.model_copy(update={"parties": [*draft.parties, party]})
 
@@ -183,21 +192,21 @@ def remove_party(draft: IncidentDraft, key: str) -> IncidentDraft:
 
 
 def answer_details(
-    draft: IncidentDraft, values: dict[str, str], problems: list[Problem]
+    draft: IncidentDraft, values: dict[str, str], errors: FormErrors
 ) -> IncidentDraft:
     """Step 4: the account of what happened, and how sensitive it is."""
     # Kept verbatim apart from browsers' CRLF line ends and surrounding blank lines: it is
     # the practitioner's account.
     narrative = values["narrative"].replace("\r\n", "\n").strip("\n")
     if not narrative.strip():
-        problems.append(Problem("narrative", N_("Describe what happened")))
+        errors.add("narrative", N_("Describe what happened"))
     elif len(narrative) > MAX_NARRATIVE:
-        problems.append(Problem("narrative", N_("Describe what happened in %(max)s characters or "
-                                                "fewer"), {"max": MAX_NARRATIVE}))
+        errors.add("narrative", N_("Describe what happened in %(max)s characters or fewer"),
+                   max=MAX_NARRATIVE)
     sensitivity: Sensitivity | None = None
     if values["sensitivity"] in {s.value for s in Sensitivity}:
         sensitivity = Sensitivity(values["sensitivity"])
     else:
-        problems.append(Problem("sensitivity", N_("Choose how sensitive the record is")))
+        errors.add("sensitivity", N_("Choose how sensitive the record is"))
     return draft.model_copy(update={"narrative": narrative, "sensitivity": sensitivity}
                             ).with_answered(Step.details)

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from typing import Annotated, Any
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import Response
@@ -13,15 +11,9 @@ from pydantic import ValidationError
 
 from safetyhub.auth.dependencies import DbSession
 from safetyhub.errors import PermissionDenied
-from safetyhub.pagination import Page, page_links, page_request
+from safetyhub.pagination import Page, page_request
 from safetyhub.people import service
-from safetyhub.people.forms import (
-    Problem,
-    problems_text,
-    read_date,
-    read_postcode,
-    read_text,
-)
+from safetyhub.people.forms import read_postcode
 from safetyhub.people.permissions import may_create_person_record
 from safetyhub.people.profile import person_profile
 from safetyhub.people.schemas import PersonRecordCreate
@@ -30,6 +22,8 @@ from safetyhub.places.models import Place
 from safetyhub.places.schemas import postcode_filter_value
 from safetyhub.sharing.vocabulary import Sensitivity
 from safetyhub.text import N_
+from safetyhub.web.forms import DateQuestion, FormErrors, is_htmx, list_links, read_date, read_text
+from safetyhub.web.labels import LABELS
 from safetyhub.web.rendering import redirect, render
 from safetyhub.web.session import SignedInUser, check_csrf
 
@@ -37,11 +31,10 @@ router = APIRouter(include_in_schema=False)
 
 SEARCH_PAGE_SIZE = 20
 PAGE_NUMBER = Query(ge=1, le=100_000)
+# The record's sensitivity, as radios (value, label message id, no hint).
+SENSITIVITY_CHOICES = [(s.value, LABELS[s.value], None) for s in Sensitivity]
 PHONE_CHARACTERS = set("0123456789+() -")
-
-
-def _is_htmx(request: Request) -> bool:
-    return request.headers.get("HX-Request") == "true"
+DATE_OF_BIRTH = DateQuestion(past_only=True)
 
 
 @router.get("/search")
@@ -61,18 +54,18 @@ def search(
     """Search person records and places; hidden matches are only counted by agency."""
     values = {"name": name.strip(), "dob-day": dob_day.strip(), "dob-month": dob_month.strip(),
               "dob-year": dob_year.strip(), "postcode": postcode.strip(), "place": place.strip()}
-    problems: list[Problem] = []
-    date_of_birth = read_date("dob", dob_day, dob_month, dob_year, problems)
+    errors = FormErrors()
+    date_of_birth = read_date("dob", dob_day, dob_month, dob_year, errors, DATE_OF_BIRTH)
     if values["postcode"]:
         try:
             postcode_filter_value(values["postcode"])
         except ValueError:
-            problems.append(Problem("postcode", N_(
-                "Enter a real postcode, or the first part of one, like GU1 4RR or GU1")))
+            errors.add("postcode", N_(
+                "Enter a real postcode, or the first part of one, like GU1 4RR or GU1"))
     searched = any(values.values())
     people_found: service.PersonSearchResult | None = None
     places_found: Page[Place] | None = None
-    if searched and not problems:
+    if searched and not errors:
         if values["name"] or date_of_birth or values["postcode"]:
             people_found = service.search_person_records(
                 session, actor=user.actor, name=values["name"], date_of_birth=date_of_birth,
@@ -84,28 +77,26 @@ def search(
                 page=page_request(places_page, SEARCH_PAGE_SIZE),
             )
 
-    def href(key: str) -> Callable[[int], str]:
-        others = {k: v for k, v in values.items() if v}
-        kept = {"page": page, "places_page": places_page}
-        return lambda number: "/search?" + urlencode({**others, **kept, key: number})
-
+    params: dict[str, str | int] = {**values, "page": page, "places_page": places_page}
+    fragment = is_htmx(request)
     context: dict[str, Any] = {
-        "user": user, "values": values, "errors": problems_text(request, problems),
+        "user": user, "values": values, "errors": errors, "fragment": fragment,
         "searched": searched, "people": people_found, "places": places_found,
-        "people_links": page_links(people_found, href("page")) if people_found else None,
-        "places_links": page_links(places_found, href("places_page")) if places_found else None,
+        "people_links": list_links(people_found, "/search", params) if people_found else None,
+        "places_links": list_links(places_found, "/search", params, key="places_page")
+        if places_found else None,
     }
-    if _is_htmx(request):
+    if fragment:
         return render(request, "search/_results.html", **context)
-    return render(request, "search/search.html", status_code=422 if problems else 200, **context)
+    return render(request, "search/search.html", status_code=422 if errors else 200, **context)
 
 
 def _new_person_form(
-    request: Request, user: SignedInUser, values: dict[str, str], problems: list[Problem]
+    request: Request, user: SignedInUser, values: dict[str, str], errors: FormErrors
 ) -> Response:
     return render(
-        request, "people/new.html", status_code=422 if problems else 200, user=user,
-        values=values, errors=problems_text(request, problems), sensitivities=list(Sensitivity),
+        request, "people/new.html", status_code=422 if errors else 200, user=user,
+        values=values, errors=errors, sensitivities=SENSITIVITY_CHOICES,
     )
 
 
@@ -114,28 +105,29 @@ def new_person(request: Request, user: SignedInUser) -> Response:
     """The form to record a person for your agency."""
     if not may_create_person_record(user.actor):
         raise PermissionDenied(N_("Only practitioners and supervisors record people."))
-    return _new_person_form(request, user, {"sensitivity": Sensitivity.standard.value}, [])
+    return _new_person_form(request, user, {"sensitivity": Sensitivity.standard.value},
+                            FormErrors())
 
 
-def _person_from_form(values: dict[str, str], problems: list[Problem]) -> PersonRecordCreate | None:
+def _person_from_form(values: dict[str, str], errors: FormErrors) -> PersonRecordCreate | None:
     """The new record the form describes, or None with the problems found."""
-    given = read_text("given_name", values["given_name"], problems, max_length=100,
+    given = read_text("given_name", values["given_name"], errors, max_length=100,
                       missing=N_("Enter the given name"))
-    family = read_text("family_name", values["family_name"], problems, max_length=100,
+    family = read_text("family_name", values["family_name"], errors, max_length=100,
                        missing=N_("Enter the family name"))
     date_of_birth = read_date("dob", values["dob-day"], values["dob-month"], values["dob-year"],
-                              problems)
-    address = read_text("address", values["address"], problems, max_length=300)
-    postcode = read_postcode("postcode", values["postcode"], problems)
-    phone = read_text("phone", values["phone"], problems, max_length=30)
+                              errors, DATE_OF_BIRTH)
+    address = read_text("address", values["address"], errors, max_length=300)
+    postcode = read_postcode("postcode", values["postcode"], errors)
+    phone = read_text("phone", values["phone"], errors, max_length=30)
     if phone is not None and not set(phone) <= PHONE_CHARACTERS:
-        problems.append(Problem("phone", N_(
-            "Enter a phone number using numbers, spaces, brackets, plus and minus signs only")))
-    identifier = read_text("agency_identifier", values["agency_identifier"], problems,
+        errors.add("phone", N_(
+            "Enter a phone number using numbers, spaces, brackets, plus and minus signs only"))
+    identifier = read_text("agency_identifier", values["agency_identifier"], errors,
                            max_length=60)
     if values["sensitivity"] not in {s.value for s in Sensitivity}:
-        problems.append(Problem("sensitivity", N_("Choose how sensitive the record is")))
-    if problems:
+        errors.add("sensitivity", N_("Choose how sensitive the record is"))
+    if errors:
         return None
     try:
         return PersonRecordCreate(
@@ -144,7 +136,7 @@ def _person_from_form(values: dict[str, str], problems: list[Problem]) -> Person
             sensitivity=Sensitivity(values["sensitivity"]),
         )
     except ValidationError:
-        problems.append(Problem("given_name", N_("Check the answers and try again")))
+        errors.add("given_name", N_("Check the answers and try again"))
         return None
 
 
@@ -171,10 +163,10 @@ def create_person(
               "dob-month": dob_month, "dob-year": dob_year, "address": address,
               "postcode": postcode, "phone": phone, "agency_identifier": agency_identifier,
               "sensitivity": sensitivity}
-    problems: list[Problem] = []
-    data = _person_from_form(values, problems)
+    errors = FormErrors()
+    data = _person_from_form(values, errors)
     if data is None:
-        return _new_person_form(request, user, values, problems)
+        return _new_person_form(request, user, values, errors)
     view = service.create_person_record(session, actor=user.actor, data=data)
     return redirect(f"/people/{view.record.id}?created=1")
 

@@ -10,13 +10,14 @@ from fastapi.responses import Response
 
 from safetyhub.auth.dependencies import DbSession
 from safetyhub.errors import PermissionDenied
-from safetyhub.pagination import page_links, page_request
-from safetyhub.people.forms import Problem, problems_text, read_postcode, read_text
+from safetyhub.pagination import page_request
+from safetyhub.people.forms import read_postcode
 from safetyhub.places import service
 from safetyhub.places.permissions import may_create_place
 from safetyhub.places.profile import place_profile
 from safetyhub.places.schemas import PlaceCreate
 from safetyhub.text import N_
+from safetyhub.web.forms import FormErrors, list_links, read_text
 from safetyhub.web.rendering import redirect, render
 from safetyhub.web.session import SignedInUser, check_csrf
 
@@ -26,10 +27,10 @@ INCIDENTS_PAGE_SIZE = 20
 
 
 def _new_place_form(
-    request: Request, user: SignedInUser, values: dict[str, str], problems: list[Problem]
+    request: Request, user: SignedInUser, values: dict[str, str], errors: FormErrors
 ) -> Response:
-    return render(request, "places/new.html", status_code=422 if problems else 200, user=user,
-                  values=values, errors=problems_text(request, problems))
+    return render(request, "places/new.html", status_code=422 if errors else 200, user=user,
+                  values=values, errors=errors)
 
 
 @router.get("/places/new")
@@ -37,7 +38,7 @@ def new_place(request: Request, user: SignedInUser) -> Response:
     """The form to add a place to the shared gazetteer."""
     if not may_create_place(user.actor):
         raise PermissionDenied(N_("Only practitioners, supervisors and analysts add places."))
-    return _new_place_form(request, user, {}, [])
+    return _new_place_form(request, user, {}, FormErrors())
 
 
 @router.post("/places/new")
@@ -54,17 +55,17 @@ def create_place(
     """Add a place, then show it."""
     check_csrf(user.csrf_token, csrf_token)
     values = {"address": address, "postcode": postcode, "district": district, "uprn": uprn}
-    problems: list[Problem] = []
-    text = read_text("address", address, problems, max_length=300,
+    errors = FormErrors()
+    text = read_text("address", address, errors, max_length=300,
                      missing=N_("Enter the address or a description of the place"))
-    normalised = read_postcode("postcode", postcode, problems)
-    area = read_text("district", district, problems, max_length=100)
-    reference = read_text("uprn", uprn, problems, max_length=12,
+    normalised = read_postcode("postcode", postcode, errors)
+    area = read_text("district", district, errors, max_length=100)
+    reference = read_text("uprn", uprn, errors, max_length=12,
                           too_long=N_("Enter a UPRN of up to 12 numbers"))
     if reference is not None and not reference.isdigit():
-        problems.append(Problem("uprn", N_("Enter a UPRN of up to 12 numbers")))
-    if problems:
-        return _new_place_form(request, user, values, problems)
+        errors.add("uprn", N_("Enter a UPRN of up to 12 numbers"))
+    if errors:
+        return _new_place_form(request, user, values, errors)
     place = service.create_place(
         session, actor=user.actor,
         data=PlaceCreate(address=text or "", postcode=normalised, district=area, uprn=reference),
@@ -84,6 +85,6 @@ def place(
     """A place: incidents there by month and as a list, and cases about it."""
     profile = place_profile(session, actor=user.actor, place_id=place_id,
                             page=page_request(page, INCIDENTS_PAGE_SIZE))
-    links = page_links(profile.incidents, lambda number: f"/places/{place_id}?page={number}")
+    links = list_links(profile.incidents, f"/places/{place_id}", {})
     return render(request, "places/place.html", user=user, profile=profile, links=links,
                   created=created)

@@ -14,7 +14,6 @@ from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from safetyhub.auth.dependencies import DbSession
-from safetyhub.cases.web_forms import FormErrors, is_htmx, paginate, required_uuid, text_value
 from safetyhub.errors import Conflict, PermissionDenied
 from safetyhub.referrals import permissions, send_referral_pages, service
 from safetyhub.referrals.models import ReferralState
@@ -26,6 +25,14 @@ from safetyhub.referrals.referral_page import (
 )
 from safetyhub.referrals.schemas import MAX_REFERRAL_TEXT, ReferralBox
 from safetyhub.text import N_
+from safetyhub.web.forms import (
+    FormErrors,
+    done_message,
+    is_htmx,
+    list_links,
+    read_text,
+    required_uuid,
+)
 from safetyhub.web.rendering import redirect, render
 from safetyhub.web.session import PageUser, SignedInUser, check_csrf
 
@@ -58,7 +65,7 @@ def referral_list(
     return render(
         request, "referrals/list.html", user=user, result=result, box=chosen_box.value,
         state=params["state"], states=STATES,
-        pagination=paginate("/referrals", params, page, result.page_size, result.total),
+        pagination=list_links(result, "/referrals", params),
         may_send=permissions.may_send_referral(user.actor),
     )
 
@@ -74,7 +81,7 @@ def referral_page(
     return render(
         request, "referrals/_referral.html" if fragment else "referrals/referral.html",
         status_code=status_code, user=user, referral=read, errors=errors or FormErrors(),
-        form=form or {}, done=DONE_MESSAGES.get(done or ""), fragment=fragment,
+        form=form or {}, done=done_message(DONE_MESSAGES, done), fragment=fragment,
         may_answer=permissions.may_answer_referral(user.actor, row),
         person_link=readable_person_record(session, user.actor, read.person_record_id),
         case_link=readable_case(session, user.actor, read.case_id),
@@ -143,13 +150,11 @@ def decline(
     """Decline a referral sent to the user's agency; the reason is required."""
     check_csrf(user.csrf_token, csrf_token)
     rid = _answerable(session, user, referral_id, ReferralState.sent)
-    text = text_value(reason)
     errors = FormErrors()
-    if not text:
-        errors.add("decline-reason", N_("Enter why your agency is declining the referral"))
-    elif len(text) > MAX_REFERRAL_TEXT:
-        errors.add("decline-reason", N_("The reason must be 5,000 characters or fewer"))
-    if errors:
+    text = read_text("decline-reason", reason, errors, max_length=MAX_REFERRAL_TEXT,
+                     missing=N_("Enter why your agency is declining the referral"),
+                     too_long=N_("The reason must be 5,000 characters or fewer"))
+    if errors or text is None:
         return _problem(request, session, user, rid, errors, {"reason": reason})
     service.decline_referral(session, actor=user.actor, referral_id=rid, reason=text)
     return _answered(request, session, user, rid, "declined")
@@ -163,13 +168,11 @@ def complete(
     """Complete an accepted referral with its outcome."""
     check_csrf(user.csrf_token, csrf_token)
     rid = _answerable(session, user, referral_id, ReferralState.accepted)
-    text = text_value(outcome)
     errors = FormErrors()
-    if not text:
-        errors.add("outcome", N_("Enter what your agency did"))
-    elif len(text) > MAX_REFERRAL_TEXT:
-        errors.add("outcome", N_("The outcome must be 5,000 characters or fewer"))
-    if errors:
+    text = read_text("outcome", outcome, errors, max_length=MAX_REFERRAL_TEXT,
+                     missing=N_("Enter what your agency did"),
+                     too_long=N_("The outcome must be 5,000 characters or fewer"))
+    if errors or text is None:
         return _problem(request, session, user, rid, errors, {"outcome": outcome})
     service.complete_referral(session, actor=user.actor, referral_id=rid, outcome=text)
     return _answered(request, session, user, rid, "completed")

@@ -15,11 +15,10 @@ from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from safetyhub.auth.dependencies import DbSession
-from safetyhub.cases.web_forms import FormErrors, parse_uuid, required_uuid, text_value
 from safetyhub.config import get_settings
 from safetyhub.errors import PermissionDenied
-from safetyhub.pagination import page_request
 from safetyhub.people import service as people
+from safetyhub.people.picker import find_people, read_query
 from safetyhub.referrals import permissions, service
 from safetyhub.referrals.referral_page import (
     CONSENT_CHOICES,
@@ -31,6 +30,7 @@ from safetyhub.referrals.referral_page import (
 from safetyhub.referrals.schemas import MAX_REFERRAL_TEXT
 from safetyhub.sharing.vocabulary import LawfulBasis
 from safetyhub.text import N_
+from safetyhub.web.forms import FormErrors, parse_uuid, read_text, required_uuid
 from safetyhub.web.rendering import redirect, render
 from safetyhub.web.session import PageUser, SignedInUser, check_csrf
 
@@ -66,11 +66,9 @@ class ReferralDraft:
         errors = FormErrors()
         if parse_uuid(self.to_organisation_id) not in {org_id for org_id, _ in organisations}:
             errors.add("to-organisation-id", N_("Select the agency to refer to"))
-        reason = text_value(self.reason)
-        if not reason:
-            errors.add("reason", N_("Enter the reason for the referral"))
-        elif len(reason) > MAX_REFERRAL_TEXT:
-            errors.add("reason", N_("The reason must be 5,000 characters or fewer"))
+        read_text("reason", self.reason, errors, max_length=MAX_REFERRAL_TEXT,
+                  missing=N_("Enter the reason for the referral"),
+                  too_long=N_("The reason must be 5,000 characters or fewer"))
         if self.lawful_basis not in LAWFUL_BASIS_LABELS:
             errors.add("lawful_basis", N_("Select the lawful basis for sharing"))
         if self.consent not in {"yes", "no"}:
@@ -104,19 +102,13 @@ def _person_step(
     request: Request, session: Session, user: PageUser, draft: ReferralDraft,
     query: str = "", errors: FormErrors | None = None,
 ) -> Response:
-    found: list[people.PersonRecordView] = []
-    known_elsewhere = 0
-    searched = bool(query) and not errors
-    if searched:
-        result = people.search_person_records(
-            session, actor=user.actor, name=query, page=page_request(1, SEARCH_RESULTS)
-        )
-        found = [v for v in result.items if v.record.id != draft.person_record_id]
-        known_elsewhere = result.known_to_other_agencies
+    chosen = [draft.person_record_id] if draft.person_record_id else []
+    matches = (find_people(session, user.actor, query, limit=SEARCH_RESULTS, exclude=chosen)
+               if query and not errors else None)
     return render(
         request, "referrals/new_person.html", status_code=422 if errors else 200, user=user,
-        draft=draft, errors=errors or FormErrors(), found=found, query=query,
-        searched=searched, known_elsewhere=known_elsewhere, **_about(session, user, draft),
+        draft=draft, errors=errors or FormErrors(), matches=matches, query=query,
+        **_about(session, user, draft),
     )
 
 
@@ -163,12 +155,9 @@ def new_referral_step(
     draft = _draft(person_record_id, case_id, to_organisation_id=to_organisation_id,
                    reason=reason, lawful_basis=lawful_basis, consent=consent)
     if step == "person" and action == "search":
-        query = text_value(q)
-        if not query:
-            errors = FormErrors()
-            errors.add("q", N_("Enter a name to search for"))
-            return _person_step(request, session, user, draft, errors=errors)
-        return _person_step(request, session, user, draft, query)
+        errors = FormErrors()
+        query = read_query("q", q, errors) or ""
+        return _person_step(request, session, user, draft, query, errors)
     if step == "person":
         errors = draft.about_problems()
         if errors:
@@ -213,7 +202,7 @@ def send(
         return _details_step(request, session, user, draft, errors)
     referral = service.send_referral(
         session, actor=user.actor, to_organisation_id=recipient,
-        reason=text_value(draft.reason), lawful_basis=LawfulBasis[draft.lawful_basis],
+        reason=draft.reason.strip(), lawful_basis=LawfulBasis[draft.lawful_basis],
         consent_obtained=draft.consent == "yes", person_record_id=draft.person_record_id,
         case_id=draft.case_id,
     )

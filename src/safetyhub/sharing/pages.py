@@ -6,7 +6,6 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Annotated, Any
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import Response
@@ -33,6 +32,15 @@ from safetyhub.sharing.vocabulary import (
 )
 from safetyhub.text import N_
 from safetyhub.timeutil import utcnow
+from safetyhub.web.forms import (
+    DateQuestion,
+    FormErrors,
+    done_message,
+    list_links,
+    parse_uuid,
+    read_date,
+    read_text,
+)
 from safetyhub.web.rendering import redirect, render, translate
 from safetyhub.web.session import PageUser, SignedInUser, check_csrf
 
@@ -112,6 +120,17 @@ DONE_MESSAGES = {
     "revoked": N_("The agreement has been revoked. Sharing under it has stopped."),
 }
 
+_START_NOT_REAL = N_("The start date must be a real date")
+START_DATE = DateQuestion(
+    missing=N_("Enter the date the agreement starts"), incomplete=_START_NOT_REAL,
+    not_real=_START_NOT_REAL, year_length=_START_NOT_REAL, earliest_year=None,
+)
+_END_NOT_REAL = N_("The end date must be a real date")
+END_DATE = DateQuestion(
+    missing=N_("Enter the date the agreement ends"), incomplete=_END_NOT_REAL,
+    not_real=_END_NOT_REAL, year_length=_END_NOT_REAL, earliest_year=None,
+)
+
 
 def shown_status(view: AgreementView, today: date | None = None) -> str:
     """The status to show: revoked, expired, not yet valid, else the stored status."""
@@ -144,13 +163,10 @@ def register(
     except ValueError:
         raise InvalidInput(N_("Choose a status from the list.")) from None
     listing = service.list_agreements(session, actor=user.actor, status=chosen, page=page)
-
-    def page_url(number: int) -> str:
-        return f"{REGISTER}?" + urlencode({"status": status, "page": number})
-
     return render(
         request, "sharing/register.html", user=user, listing=listing, status=status,
-        statuses=[s.value for s in AgreementStatus], page_url=page_url,
+        statuses=[s.value for s in AgreementStatus],
+        pagination=list_links(listing, REGISTER, {"status": status}),
         may_draft=may_draft_agreement(user.actor), **_common(),
     )
 
@@ -185,7 +201,7 @@ class AgreementForm(BaseModel):
 class Draft:
     """A checked draft: the values for the service, or what is wrong with the answers."""
 
-    errors: dict[str, str] = field(default_factory=dict)
+    errors: FormErrors = field(default_factory=FormErrors)
     parties: list[uuid.UUID] = field(default_factory=list)
     purposes: list[Purpose] = field(default_factory=list)
     categories: list[DataCategory] = field(default_factory=list)
@@ -198,82 +214,58 @@ _PURPOSES = {p.value for p in Purpose}
 _CATEGORIES = {c.value for c in DataCategory}
 
 
-def _date(day: str, month: str, year: str) -> date | str | None:
-    """A date from the three boxes; None if all are empty, "invalid" if not a real date."""
-    parts = [day.strip(), month.strip(), year.strip()]
-    if not any(parts):
-        return None
-    if not all(p.isdigit() for p in parts) or len(parts[2]) != 4:
-        return "invalid"
-    try:
-        return date(int(parts[2]), int(parts[1]), int(parts[0]))
-    except ValueError:
-        return "invalid"
-
-
 def check_draft(form: AgreementForm, own: uuid.UUID, organisations: list[Organisation]) -> Draft:
     """Check the answers as a form (early, field by field); the service re-checks the rules."""
     draft = Draft()
     errors = draft.errors
-    if not form.title.strip():
-        errors["title"] = N_("Enter a title for the agreement")
-    elif len(form.title.strip()) > TITLE_MAX:
-        errors["title"] = N_("The title must be 200 characters or fewer")
+    read_text("title", form.title, errors, max_length=TITLE_MAX,
+              missing=N_("Enter a title for the agreement"),
+              too_long=N_("The title must be 200 characters or fewer"))
     known = {org.id for org in organisations}
     for value in dict.fromkeys(form.parties):
-        try:
-            party = uuid.UUID(value)
-        except ValueError:
-            party = None
+        party = parse_uuid(value)
         if party is None or party not in known:
-            errors["parties"] = N_("Choose agencies from the list")
+            errors.add("parties", N_("Choose agencies from the list"))
         elif party != own:
             draft.parties.append(party)
-    if not draft.parties and "parties" not in errors:
-        errors["parties"] = N_("Choose at least one other agency")
+    if not draft.parties:
+        errors.add("parties", N_("Choose at least one other agency"))
     draft.purposes = [Purpose(p) for p in dict.fromkeys(form.purposes) if p in _PURPOSES]
     draft.categories = [
         DataCategory(c) for c in dict.fromkeys(form.data_categories) if c in _CATEGORIES
     ]
     if len(draft.purposes) != len(set(form.purposes)):
-        errors["purposes"] = N_("Choose purposes from the list")
+        errors.add("purposes", N_("Choose purposes from the list"))
     elif not draft.purposes:
-        errors["purposes"] = N_("Choose at least one purpose")
+        errors.add("purposes", N_("Choose at least one purpose"))
     if len(draft.categories) != len(set(form.data_categories)):
-        errors["data_categories"] = N_("Choose kinds of information from the list")
+        errors.add("data_categories", N_("Choose kinds of information from the list"))
     elif not draft.categories:
-        errors["data_categories"] = N_("Choose at least one kind of information")
+        errors.add("data_categories", N_("Choose at least one kind of information"))
     elif DataCategory.special_category in draft.categories and not (
         SPECIAL_CATEGORY_PURPOSES & set(draft.purposes)
     ):
-        errors["data_categories"] = N_(
+        errors.add("data_categories", N_(
             "Special category information can only be shared for safeguarding or statutory "
             "review: choose one of those purposes as well"
-        )
+        ))
     draft.basis = LawfulBasis.__members__.get(form.lawful_basis)
     if draft.basis is None:
-        errors["lawful_basis"] = N_("Choose the lawful basis")
-    detail = form.lawful_basis_detail.strip()
-    if len(detail) > DETAIL_MAX:
-        errors["lawful_basis_detail"] = N_("The detail must be 4,000 characters or fewer")
-    elif draft.basis == LawfulBasis.other and not detail:
-        errors["lawful_basis_detail"] = N_("Describe the legal gateway the agreement relies on")
-    start = _date(form.valid_from_day, form.valid_from_month, form.valid_from_year)
-    end = _date(form.valid_to_day, form.valid_to_month, form.valid_to_year)
-    if start is None:
-        errors["valid_from-day"] = N_("Enter the date the agreement starts")
-    elif isinstance(start, str):
-        errors["valid_from-day"] = N_("The start date must be a real date")
-    else:
-        draft.valid_from = start
-    if end is None:
-        errors["valid_to-day"] = N_("Enter the date the agreement ends")
-    elif isinstance(end, str):
-        errors["valid_to-day"] = N_("The end date must be a real date")
-    elif end < utcnow().date():
-        errors["valid_to-day"] = N_("The end date must be today or in the future")
-    elif draft.valid_from is not None and end <= draft.valid_from:
-        errors["valid_to-day"] = N_("The end date must be after the start date")
+        errors.add("lawful_basis", N_("Choose the lawful basis"))
+    detail = read_text("lawful_basis_detail", form.lawful_basis_detail, errors,
+                       max_length=DETAIL_MAX,
+                       too_long=N_("The detail must be 4,000 characters or fewer"))
+    if draft.basis == LawfulBasis.other and detail is None:
+        # A detail that was too long already has its problem (the first one is shown).
+        errors.add("lawful_basis_detail", N_("Describe the legal gateway the agreement relies on"))
+    draft.valid_from = read_date("valid_from", form.valid_from_day, form.valid_from_month,
+                                 form.valid_from_year, errors, START_DATE)
+    end = read_date("valid_to", form.valid_to_day, form.valid_to_month, form.valid_to_year,
+                    errors, END_DATE)
+    if end is not None and end < utcnow().date():
+        errors.add("valid_to-day", N_("The end date must be today or in the future"))
+    elif end is not None and draft.valid_from is not None and end <= draft.valid_from:
+        errors.add("valid_to-day", N_("The end date must be after the start date"))
     else:
         draft.valid_to = end
     return draft
@@ -289,16 +281,14 @@ def _require_drafter(user: PageUser) -> None:
 
 def _form_page(
     request: Request, session: DbSession, user: PageUser, form: AgreementForm,
-    errors: dict[str, str] | None = None, summary: list[tuple[str, str]] | None = None,
+    errors: FormErrors | None = None,
 ) -> Response:
-    errors = errors or {}
-    summary = summary or [(key, translate(request, msg)) for key, msg in errors.items()]
     others = [o for o in organisations.list_organisations(session) if o.id != user.organisation.id]
     return render(
-        request, "sharing/new.html", status_code=422 if summary else 200, user=user,
-        form=form, errors={k: translate(request, v) for k, v in errors.items()},
-        summary=summary, others=others, purposes=list(Purpose), categories=list(DataCategory),
-        category_hints=CATEGORY_HINTS, bases=LAWFUL_BASES,
+        request, "sharing/new.html", status_code=422 if errors else 200, user=user,
+        form=form, errors=errors or FormErrors(), others=others, purposes=list(Purpose),
+        categories=list(DataCategory), category_hints=CATEGORY_HINTS,
+        bases=[(basis.name, texts[0], texts[1]) for basis, texts in LAWFUL_BASES.items()],
     )
 
 
@@ -361,8 +351,10 @@ def create_agreement(
             valid_to=draft.valid_to,
         )
     except InvalidInput as problem:
-        return _form_page(request, session, user, form,
-                          summary=[("title", translate(request, problem.detail))])
+        # Not one answer's problem: the summary links to the form as a whole.
+        errors = FormErrors()
+        errors.add_text("agreement-form", translate(request, problem.detail))
+        return _form_page(request, session, user, form, errors)
     return redirect(f"{REGISTER}/{agreement.id}?done=drafted")
 
 
@@ -378,7 +370,7 @@ def agreement_page(
     status = shown_status(view)
     return render(
         request, "sharing/agreement.html", user=user, agreement=view, status=status,
-        done=DONE_MESSAGES.get(done), is_party=mine is not None,
+        done=done_message(DONE_MESSAGES, done), is_party=mine is not None,
         may_sign=may_sign_agreement(user.actor, party_ids) and mine is not None
         and not mine.signed and status in ("draft", "active", "not_yet_valid"),
         may_revoke=may_revoke_agreement(user.actor, party_ids) and status != "revoked",

@@ -88,7 +88,8 @@ def chart(request: Request, evidence: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def _page(request: Request, session: DbSession, user: SignedInUser,
-          candidate_id: uuid.UUID | None, *, errors: dict[str, str] | None = None, reason: str = "", done: str = "") -> Response:
+          candidate_id: uuid.UUID | None, *, errors: dict[str, str] | None = None,
+          reason: str = "", done: str = "") -> Response:
     actor = user.actor
     queue = service.review_queue(session, actor=actor, page=page_request(1, 1))
     pair = (service.review_pair(session, actor=actor, candidate_id=candidate_id)

@@ -15,8 +15,7 @@ from safetyhub.errors import PermissionDenied
 from safetyhub.organisations import service as organisations
 from safetyhub.sharing.vocabulary import Purpose
 from safetyhub.text import N_
-from safetyhub.web.forms import FormErrors, is_htmx, list_links, parse_uuid
-from safetyhub.web.rendering import render
+from safetyhub.web.forms import FormErrors, list_links, page_or_results, parse_uuid
 from safetyhub.web.session import SignedInUser
 
 router = APIRouter(include_in_schema=False)
@@ -92,12 +91,9 @@ def audit_log(
         filters = AuditFilters(user_id=chosen_user, object_id=record.strip() or None,
                                purpose=purpose or None, action=action or None)
         listing = search_audit_log(session, actor=actor, filters=filters, page=page)
-    fragment = is_htmx(request)
-    return render(
-        # htmx swaps only 2xx answers, so its fragment keeps 200 and shows the errors itself.
-        request, "audit/_results.html" if fragment else "audit/log.html",
-        status_code=422 if errors and not fragment else 200,
-        user=user, listing=listing, errors=errors, fragment=fragment,
+    return page_or_results(
+        request, "audit/log.html", "audit/_results.html", invalid=bool(errors),
+        user=user, listing=listing, errors=errors,
         members=members, names={m.id: m.full_name for m in members},
         agencies={o.id: o.name for o in organisations.list_organisations(session)},
         chosen=chosen, purposes=[p.value for p in Purpose], actions=ACTIONS,

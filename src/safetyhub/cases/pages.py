@@ -31,6 +31,7 @@ from safetyhub.web.forms import (
     done_message,
     is_htmx,
     list_links,
+    page_or_results,
     parse_uuid,
     read_date,
     read_text,
@@ -75,14 +76,12 @@ def case_list(
     chosen = CaseStatus(status) if status in STATUS_CHOICES else None
     result = service.list_cases(session, actor=user.actor, status=chosen, page=page)
     status = chosen.value if chosen else ""
-    response = render(
-        request, "cases/_results.html" if is_htmx(request) else "cases/list.html",
-        user=user, result=result, status=status, statuses=STATUS_CHOICES,
+    return page_or_results(
+        request, "cases/list.html", "cases/_results.html", user=user, result=result,
+        status=status, statuses=STATUS_CHOICES,
         pagination=list_links(result, "/cases", {"status": status}),
         may_open=permissions.may_open_case(user.actor),
     )
-    response.headers["Vary"] = "HX-Request"
-    return response
 
 
 def case_page(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
@@ -15,7 +15,7 @@ from safetyhub.incidents.steps import CATEGORY_GROUPS
 from safetyhub.pagination import page_request
 from safetyhub.places import service as places
 from safetyhub.text import N_
-from safetyhub.web.forms import DateQuestion, FormErrors, is_htmx, list_links, read_date
+from safetyhub.web.forms import DateQuestion, FormErrors, list_links, page_or_results, read_date
 from safetyhub.web.rendering import render
 from safetyhub.web.session import SignedInUser
 
@@ -64,14 +64,11 @@ def incidents(
             district=values["district"] or None, page=page_request(page, LIST_PAGE_SIZE),
         )
         links = list_links(found, "/incidents", values)
-    fragment = is_htmx(request)
-    context: dict[str, Any] = {
-        "user": user, "values": values, "errors": errors, "fragment": fragment,
-        "found": found, "links": links, "category_groups": CATEGORY_GROUPS,
-    }
-    if fragment:
-        return render(request, "incidents/_list_results.html", **context)
-    return render(request, "incidents/list.html", status_code=422 if errors else 200, **context)
+    return page_or_results(
+        request, "incidents/list.html", "incidents/_list_results.html", invalid=bool(errors),
+        user=user, values=values, errors=errors, found=found, links=links,
+        category_groups=CATEGORY_GROUPS,
+    )
 
 
 @router.get("/incidents/{incident_id}")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import Response
@@ -22,7 +22,14 @@ from safetyhub.places.models import Place
 from safetyhub.places.schemas import postcode_filter_value
 from safetyhub.sharing.vocabulary import Sensitivity
 from safetyhub.text import N_
-from safetyhub.web.forms import DateQuestion, FormErrors, is_htmx, list_links, read_date, read_text
+from safetyhub.web.forms import (
+    DateQuestion,
+    FormErrors,
+    list_links,
+    page_or_results,
+    read_date,
+    read_text,
+)
 from safetyhub.web.labels import LABELS
 from safetyhub.web.rendering import redirect, render
 from safetyhub.web.session import SignedInUser, check_csrf
@@ -78,17 +85,14 @@ def search(
             )
 
     params: dict[str, str | int] = {**values, "page": page, "places_page": places_page}
-    fragment = is_htmx(request)
-    context: dict[str, Any] = {
-        "user": user, "values": values, "errors": errors, "fragment": fragment,
-        "searched": searched, "people": people_found, "places": places_found,
-        "people_links": list_links(people_found, "/search", params) if people_found else None,
-        "places_links": list_links(places_found, "/search", params, key="places_page")
+    return page_or_results(
+        request, "search/search.html", "search/_results.html", invalid=bool(errors), user=user,
+        values=values, errors=errors, searched=searched, people=people_found,
+        places=places_found,
+        people_links=list_links(people_found, "/search", params) if people_found else None,
+        places_links=list_links(places_found, "/search", params, key="places_page")
         if places_found else None,
-    }
-    if fragment:
-        return render(request, "search/_results.html", **context)
-    return render(request, "search/search.html", status_code=422 if errors else 200, **context)
+    )
 
 
 def _new_person_form(

@@ -9,15 +9,17 @@ import uuid
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, time
-from typing import Protocol
+from typing import Any, Protocol
 from urllib.parse import urlencode
 
 from starlette.requests import Request
+from starlette.responses import Response
 
 from safetyhub.errors import NotFound
 from safetyhub.pagination import Page, PageLinks, page_links
 from safetyhub.text import N_
 from safetyhub.timeutil import local, utcnow
+from safetyhub.web.rendering import render
 
 EARLIEST_YEAR = 1900
 
@@ -79,6 +81,22 @@ def is_htmx(request: Request) -> bool:
         request.headers.get("HX-Request") == "true"
         and request.headers.get("HX-History-Restore-Request") != "true"
     )
+
+
+def page_or_results(
+    request: Request, page: str, results: str, *, invalid: bool = False, **context: Any
+) -> Response:
+    """A filtered list: the whole page, or for HTMX only its results (`fragment` in context).
+
+    htmx swaps only 2xx answers, so the results answer 200 and show their own error summary;
+    the whole page answers 422 when `invalid` (the filters could not be used).
+    """
+    fragment = is_htmx(request)
+    response = render(request, results if fragment else page,
+                      status_code=422 if invalid and not fragment else 200,
+                      fragment=fragment, **context)
+    response.headers["Vary"] = "HX-Request"
+    return response
 
 
 def parse_uuid(value: str | None) -> uuid.UUID | None:

@@ -16,7 +16,7 @@ from safetyhub.auth.permissions import may_manage_users_of
 from safetyhub.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from safetyhub.organisations.models import OrganisationKind
 from safetyhub.text import N_
-from safetyhub.web.forms import FormErrors, read_text
+from safetyhub.web.forms import Csrf, FormErrors, read_text
 from safetyhub.web.labels import LABELS
 from safetyhub.web.rendering import redirect, render, translate
 from safetyhub.web.session import PageUser, SignedInUser, check_csrf
@@ -168,7 +168,7 @@ def confirm_deactivate(
 @router.post("/users/{user_id}/deactivate")
 def deactivate(
     session: DbSession, user: SignedInUser, user_id: uuid.UUID,
-    csrf_token: Annotated[str, Form(max_length=100)] = "",
+    csrf_token: Csrf = "",
 ) -> Response:
     """Deactivate a user of the admin's agency."""
     check_csrf(user.csrf_token, csrf_token)

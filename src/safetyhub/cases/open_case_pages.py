@@ -23,15 +23,13 @@ from safetyhub.errors import PermissionDenied
 from safetyhub.people import service as people
 from safetyhub.people.picker import find_people, read_query
 from safetyhub.text import N_
-from safetyhub.web.forms import FormErrors, read_text, required_uuid
+from safetyhub.web.forms import Csrf, FormErrors, Small, read_text, required_uuid
 from safetyhub.web.rendering import redirect, render
 from safetyhub.web.session import PageUser, SignedInUser, check_csrf
 
 router = APIRouter(include_in_schema=False)
 
 SEARCH_RESULTS = 20
-Csrf = Annotated[str, Form(max_length=100)]
-Small = Annotated[str, Form(max_length=64)]
 Title = Annotated[str, Form(max_length=4000)]
 Subjects = Annotated[list[str], Form(max_length=64)]
 

@@ -26,8 +26,10 @@ from safetyhub.sharing import policy
 from safetyhub.sharing.vocabulary import Sensitivity
 from safetyhub.text import N_
 from safetyhub.web.forms import (
+    Csrf,
     DateQuestion,
     FormErrors,
+    Small,
     done_message,
     is_htmx,
     list_links,
@@ -43,11 +45,9 @@ from safetyhub.web.session import PageUser, SignedInUser, check_csrf
 router = APIRouter(include_in_schema=False)
 router.include_router(open_case_pages.router)
 
-Csrf = Annotated[str, Form(max_length=100)]
 # Generous limits: the form reports the real limits itself; the body-size limit stops floods.
 ShortText = Annotated[str, Form(max_length=4000)]
 LongText = Annotated[str, Form(max_length=MAX_NOTE_CHARS * 2)]
-Small = Annotated[str, Form(max_length=64)]
 
 DONE_MESSAGES: dict[str, str] = {
     "opened": N_("Case opened"),

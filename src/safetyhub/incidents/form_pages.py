@@ -29,13 +29,11 @@ from safetyhub.incidents.permissions import may_record_incident
 from safetyhub.incidents.schemas import MAX_NARRATIVE
 from safetyhub.people.picker import read_query
 from safetyhub.text import N_
-from safetyhub.web.forms import FormErrors
+from safetyhub.web.forms import Csrf, FormErrors, read_text
 from safetyhub.web.rendering import redirect, render
 from safetyhub.web.session import PageUser, SignedInUser, check_csrf
 
 router = APIRouter(include_in_schema=False)
-
-Short = Annotated[str, Form(max_length=100)]
 
 
 @dataclass(frozen=True)
@@ -49,7 +47,7 @@ class DraftFields:
 
 
 def draft_fields(
-    csrf_token: Short = "",
+    csrf_token: Csrf = "",
     draft: Annotated[str, Form(max_length=MAX_SEALED_DRAFT)] = "",
     signature: Annotated[str, Form(max_length=128)] = "",
     return_to_check: Annotated[str, Form(max_length=1)] = "",
@@ -143,6 +141,17 @@ def _advance(
     return _show(request, session, user, following, draft)
 
 
+def _next_or_again(
+    request: Request, session: DbSession, user: PageUser, step: Step, fields: DraftFields,
+    draft: IncidentDraft, updated: IncidentDraft, values: dict[str, str], errors: FormErrors,
+) -> Response:
+    """A question answered: the same question with its problems, or the next one."""
+    if errors:
+        return _show(request, session, user, step, draft, values=values, errors=errors,
+                     return_to_check=fields.return_to_check)
+    return _advance(request, session, user, updated, step, fields.return_to_check)
+
+
 @router.get("/incidents/new")
 def start(request: Request, session: DbSession, user: SignedInUser) -> Response:
     """The first question: what happened and when."""
@@ -172,10 +181,8 @@ def answer_what(
               "when-year": when_year, "when-hour": when_hour, "when-minute": when_minute}
     errors = FormErrors()
     updated = steps.answer_what(draft, values, errors)
-    if errors:
-        return _show(request, session, user, Step.what, draft, values=values, errors=errors,
-                     return_to_check=fields.return_to_check)
-    return _advance(request, session, user, updated, Step.what, fields.return_to_check)
+    return _next_or_again(request, session, user, Step.what, fields, draft, updated, values,
+                          errors)
 
 
 @router.post("/incidents/new/where")
@@ -190,18 +197,16 @@ def answer_where(
     draft = _opened(user, fields)
     errors = FormErrors()
     if action == "search":
-        if not place_query.strip():
-            errors.add("place_query", N_("Enter a postcode or part of the address"))
-        found = steps.find_places(session, user.actor, place_query) if not errors else None
+        query = read_text("place_query", place_query, errors, max_length=300,
+                          missing=N_("Enter a postcode or part of the address"))
+        found = steps.find_places(session, user.actor, query) if query else None
         return _show(request, session, user, Step.where, draft, errors=errors,
                      values={"place_query": place_query}, found_places=found,
                      return_to_check=fields.return_to_check)
     values = {"place_choice": place_choice, "district": district}
     updated = steps.answer_where(session, user.actor, draft, values, errors)
-    if errors:
-        return _show(request, session, user, Step.where, draft, values=values, errors=errors,
-                     return_to_check=fields.return_to_check)
-    return _advance(request, session, user, updated, Step.where, fields.return_to_check)
+    return _next_or_again(request, session, user, Step.where, fields, draft, updated, values,
+                          errors)
 
 
 @router.post("/incidents/new/who")
@@ -248,10 +253,8 @@ def answer_details(
     values = {"narrative": narrative, "sensitivity": sensitivity}
     errors = FormErrors()
     updated = steps.answer_details(draft, values, errors)
-    if errors:
-        return _show(request, session, user, Step.details, draft, values=values,
-                     errors=errors, return_to_check=fields.return_to_check)
-    return _advance(request, session, user, updated, Step.details, fields.return_to_check)
+    return _next_or_again(request, session, user, Step.details, fields, draft, updated, values,
+                          errors)
 
 
 @router.post("/incidents/new/go")

@@ -23,6 +23,7 @@ from safetyhub.places.schemas import postcode_filter_value
 from safetyhub.sharing.vocabulary import Sensitivity
 from safetyhub.text import N_
 from safetyhub.web.forms import (
+    Csrf,
     DateQuestion,
     FormErrors,
     list_links,
@@ -149,7 +150,7 @@ def create_person(
     request: Request,
     session: DbSession,
     user: SignedInUser,
-    csrf_token: Annotated[str, Form(max_length=100)] = "",
+    csrf_token: Csrf = "",
     given_name: Annotated[str, Form(max_length=200)] = "",
     family_name: Annotated[str, Form(max_length=200)] = "",
     dob_day: Annotated[str, Form(alias="dob-day", max_length=10)] = "",

@@ -17,7 +17,7 @@ from safetyhub.places.permissions import may_create_place
 from safetyhub.places.profile import place_profile
 from safetyhub.places.schemas import PlaceCreate
 from safetyhub.text import N_
-from safetyhub.web.forms import FormErrors, list_links, read_text
+from safetyhub.web.forms import Csrf, FormErrors, list_links, read_text
 from safetyhub.web.rendering import redirect, render
 from safetyhub.web.session import SignedInUser, check_csrf
 
@@ -46,7 +46,7 @@ def create_place(
     request: Request,
     session: DbSession,
     user: SignedInUser,
-    csrf_token: Annotated[str, Form(max_length=100)] = "",
+    csrf_token: Csrf = "",
     address: Annotated[str, Form(max_length=600)] = "",
     postcode: Annotated[str, Form(max_length=20)] = "",
     district: Annotated[str, Form(max_length=200)] = "",

@@ -26,6 +26,7 @@ from safetyhub.referrals.referral_page import (
 from safetyhub.referrals.schemas import MAX_REFERRAL_TEXT, ReferralBox
 from safetyhub.text import N_
 from safetyhub.web.forms import (
+    Csrf,
     FormErrors,
     done_message,
     is_htmx,
@@ -39,7 +40,6 @@ from safetyhub.web.session import PageUser, SignedInUser, check_csrf
 router = APIRouter(include_in_schema=False)
 router.include_router(send_referral_pages.router)
 
-Csrf = Annotated[str, Form(max_length=100)]
 LongText = Annotated[str, Form(max_length=MAX_REFERRAL_TEXT * 2)]
 
 DONE_MESSAGES: dict[str, str] = {
@@ -154,7 +154,7 @@ def decline(
     text = read_text("decline-reason", reason, errors, max_length=MAX_REFERRAL_TEXT,
                      missing=N_("Enter why your agency is declining the referral"),
                      too_long=N_("The reason must be 5,000 characters or fewer"))
-    if errors or text is None:
+    if text is None:
         return _problem(request, session, user, rid, errors, {"reason": reason})
     service.decline_referral(session, actor=user.actor, referral_id=rid, reason=text)
     return _answered(request, session, user, rid, "declined")
@@ -172,7 +172,7 @@ def complete(
     text = read_text("outcome", outcome, errors, max_length=MAX_REFERRAL_TEXT,
                      missing=N_("Enter what your agency did"),
                      too_long=N_("The outcome must be 5,000 characters or fewer"))
-    if errors or text is None:
+    if text is None:
         return _problem(request, session, user, rid, errors, {"outcome": outcome})
     service.complete_referral(session, actor=user.actor, referral_id=rid, outcome=text)
     return _answered(request, session, user, rid, "completed")

@@ -30,15 +30,13 @@ from safetyhub.referrals.referral_page import (
 from safetyhub.referrals.schemas import MAX_REFERRAL_TEXT
 from safetyhub.sharing.vocabulary import LawfulBasis
 from safetyhub.text import N_
-from safetyhub.web.forms import FormErrors, parse_uuid, read_text, required_uuid
+from safetyhub.web.forms import Csrf, FormErrors, Small, parse_uuid, read_text, required_uuid
 from safetyhub.web.rendering import redirect, render
 from safetyhub.web.session import PageUser, SignedInUser, check_csrf
 
 router = APIRouter(include_in_schema=False)
 
 SEARCH_RESULTS = 20
-Csrf = Annotated[str, Form(max_length=100)]
-Small = Annotated[str, Form(max_length=64)]
 LongText = Annotated[str, Form(max_length=MAX_REFERRAL_TEXT * 2)]
 
 

@@ -33,6 +33,7 @@ from safetyhub.sharing.vocabulary import (
 from safetyhub.text import N_
 from safetyhub.timeutil import utcnow
 from safetyhub.web.forms import (
+    Csrf,
     DateQuestion,
     FormErrors,
     done_message,
@@ -381,7 +382,7 @@ def agreement_page(
 @router.post(f"{REGISTER}/{{agreement_id}}/sign")
 def sign(
     session: DbSession, user: SignedInUser, agreement_id: uuid.UUID,
-    csrf_token: Annotated[str, Form(max_length=100)] = "",
+    csrf_token: Csrf = "",
 ) -> Response:
     """Sign for the user's agency; the last signature makes the agreement active."""
     check_csrf(user.csrf_token, csrf_token)
@@ -403,7 +404,7 @@ def confirm_revoke(
 @router.post(f"{REGISTER}/{{agreement_id}}/revoke")
 def revoke(
     session: DbSession, user: SignedInUser, agreement_id: uuid.UUID,
-    csrf_token: Annotated[str, Form(max_length=100)] = "",
+    csrf_token: Csrf = "",
 ) -> Response:
     """Revoke the agreement for every party."""
     check_csrf(user.csrf_token, csrf_token)

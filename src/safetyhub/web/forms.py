@@ -9,9 +9,10 @@ import uuid
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, time
-from typing import Any, Protocol
+from typing import Annotated, Any, Protocol
 from urllib.parse import urlencode
 
+from fastapi import Form
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -22,6 +23,11 @@ from safetyhub.timeutil import local, utcnow
 from safetyhub.web.rendering import render
 
 EARLIEST_YEAR = 1900
+
+# Fields of every page form: the CSRF token, and ids or coded values. Bounds are generous (the
+# page says what is wrong with an answer); the app's body-size limit stops floods.
+Csrf = Annotated[str, Form(max_length=100)]
+Small = Annotated[str, Form(max_length=64)]
 
 
 @dataclass(frozen=True)

@@ -91,6 +91,25 @@ def complaints_seen(session: Session, actor: Actor, review_id: uuid.UUID) -> Com
     )
 
 
+def visible_review(session: Session, actor: Actor, case_review_id: uuid.UUID) -> CaseReview:
+    """The case review row, if the actor may read it (404 otherwise)."""
+    return policy.get_visible(session, queries.case_review_by_id(actor, case_review_id),
+                              "case review")
+
+
+def visible_complaint_incidents(session: Session, actor: Actor,
+                                incident_ids: list[uuid.UUID]) -> list[tuple[Incident, str]]:
+    """The counted incidents the actor may read (already disclosed), with the agency's name."""
+    if not incident_ids:
+        return []
+    rows = session.execute(
+        policy.visible_incidents(actor).add_columns(Organisation.name)
+        .join(Organisation, Organisation.id == Incident.organisation_id)
+        .where(Incident.id.in_(incident_ids)).order_by(Incident.occurred_at)
+    ).all()
+    return [(incident, name) for incident, name in rows]
+
+
 def get_case_review(session: Session, *, actor: Actor, case_review_id: uuid.UUID
                     ) -> CaseReviewRead:
     """A case review for partnership staff (404 when the policy hides it)."""

@@ -39,6 +39,8 @@ from safetyhub.places.api import router as places_router
 from safetyhub.places.pages import router as places_pages
 from safetyhub.referrals.api import router as referrals_router
 from safetyhub.referrals.pages import router as referrals_pages
+from safetyhub.risk.api import router as alerts_router
+from safetyhub.risk.pages import router as alerts_pages
 from safetyhub.sharing.api import router as sharing_router
 from safetyhub.sharing.pages import router as sharing_pages
 from safetyhub.text import N_
@@ -110,14 +112,14 @@ def create_app(factory: sessionmaker[Session] | None = None) -> FastAPI:
     for router in (
         auth_router, organisations_router, people_router, places_router, incidents_router,
         cases_router, referrals_router, sharing_router, audit_router, case_reviews_router,
-        dash_router,
+        dash_router, alerts_router,
     ):
         app.include_router(router, prefix="/api")
     app.include_router(auth_pages)
     app.include_router(pages.router)
     for page_router in (
         people_pages, places_pages, incidents_pages, cases_pages, referrals_pages,
-        sharing_pages, audit_pages, users_pages, case_reviews_pages, dash_pages,
+        sharing_pages, audit_pages, users_pages, case_reviews_pages, dash_pages, alerts_pages,
     ):
         app.include_router(page_router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -19,6 +19,7 @@ from safetyhub.db import job_session
 from safetyhub.errors import SafetyHubError
 from safetyhub.linkage.commands import linkage_app
 from safetyhub.organisations.models import OrganisationKind
+from safetyhub.risk.commands import risk_app
 
 app = typer.Typer(
     help="SafetyHub: the Community Safety Partnership's shared platform.",
@@ -34,6 +35,7 @@ app.add_typer(orgs_app, name="orgs")
 app.add_typer(users_app, name="users")
 app.add_typer(audit_app, name="audit")
 app.add_typer(linkage_app, name="linkage")
+app.add_typer(risk_app, name="risk")
 
 console = Console()
 err_console = Console(stderr=True)

@@ -55,10 +55,12 @@ def case_about(status: str = "open", lead: uuid.UUID = COUNCIL) -> CaseFact:
     return CaseFact(uuid.uuid4(), lead, status, "asb", "standard", ago(30))
 
 
-def at_place(incident: IncidentFact, *parties: tuple[str, str]) -> PlaceIncident:
-    """An incident at the place with (person key, role) parties."""
-    return PlaceIncident(incident, tuple(PartyAtPlace(key, uuid.uuid4(), role)
-                                         for key, role in parties))
+def at_place(incident: IncidentFact, *parties: tuple[str, str] | tuple[str, str, bool]
+             ) -> PlaceIncident:
+    """An incident at the place with (person key, role[, lives here]) parties."""
+    return PlaceIncident(incident, tuple(
+        PartyAtPlace(party[0], uuid.uuid4(), party[1], len(party) > 2 and bool(party[2]))
+        for party in parties))
 
 
 def place(*incidents: PlaceIncident, cases: list[CaseFact] | None = None) -> PlaceFacts:

@@ -16,7 +16,13 @@ from safetyhub.incidents.models import IncidentCategory, PartyRole
 from safetyhub.risk import service
 from safetyhub.risk.models import Alert, AlertRecord, AlertRoute, AlertStateChange
 from safetyhub.timeutil import utcnow
-from tests.factories import make_case, make_identity, make_person_record, make_place
+from tests.factories import (
+    make_case,
+    make_identity,
+    make_incident,
+    make_person_record,
+    make_place,
+)
 from tests.risk.conftest import Partnership, victimise
 
 MH = IncidentCategory.mental_health_crisis
@@ -154,15 +160,17 @@ def test_a_new_record_at_a_third_agency_raises_known_to_many(
 def test_cuckooing_signs_at_a_vulnerable_adults_home_raise_a_place_alert(
         session: Session, county: Partnership) -> None:
     home = make_place(session, address="Flat 3, Kestrel House, Guildford")
-    resident = make_person_record(session, county.council)
+    resident = make_person_record(session, county.council, address="Flat 3, Kestrel House")
     victimise(session, county.council, resident, 200, category=IncidentCategory.welfare_concern,
               place=home, role=PartyRole.subject)
     victimise(session, county.housing, make_person_record(session, county.housing), 20,
               category=IncidentCategory.asb_nuisance, place=home, role=PartyRole.complainant)
     victimise(session, county.housing, make_person_record(session, county.housing), 10,
               category=IncidentCategory.asb_nuisance, place=home, role=PartyRole.complainant)
-    drugs = victimise(session, county.police, make_person_record(session, county.police), 2,
-                      category=IncidentCategory.drugs, place=home, role=PartyRole.subject)
+    drugs = make_incident(session, county.police, place=home, category=IncidentCategory.drugs,
+                          occurred_at=utcnow() - timedelta(days=2), parties=[
+                              (make_person_record(session, county.police, given_name=name),
+                               PartyRole.subject) for name in ("Dean", "Kyle")])
     alerts = service.evaluate_after_incident(session, actor=county.act(county.officer),
                                              incident_id=drugs.id)
     (alert,) = [a for a in alerts if a.indicator == "exploitation"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from safetyhub.risk.addresses import lives_at
 from safetyhub.risk.indicators.facts import PlaceFacts
 from safetyhub.risk.indicators.places import exploitation, repeat_place
 from tests.risk.facts import (
@@ -46,18 +47,20 @@ def test_repeat_place(facts: PlaceFacts, expected: str | None) -> None:
 
 
 def test_shipped_repeat_place_thresholds_are_for_busy_places() -> None:
-    facts = place(*[_asb(5 + 14 * k) for k in range(12)])  # type: ignore[arg-type]
+    busy = place(*[_asb(5 + 12 * k) for k in range(14)])  # type: ignore[arg-type]
+    assert repeat_place(busy, CONFIG.repeat_place, CONFIG.occurrence, AS_OF) is None
+    facts = place(*[_asb(5 + 11 * k) for k in range(15)])  # type: ignore[arg-type]
     result = repeat_place(facts, CONFIG.repeat_place, CONFIG.occurrence, AS_OF)
     assert result is not None and result.level.value == "medium"
-    assert result.reasons[0].counts["occurrences"] == 12
+    assert result.reasons[0].counts["occurrences"] == 15
 
 
 RESIDENT = "identity:resident"
 
 
-def _concern(days: float = 200) -> object:
+def _concern(days: float = 200, lives_here: bool = True) -> object:
     return at_place(inc(days, org=COUNCIL, category="welfare_concern", place=HOME),
-                    (RESIDENT, "subject"))
+                    (RESIDENT, "subject", lives_here))
 
 
 def _drugs(days: float, *associates: str) -> object:
@@ -71,29 +74,37 @@ def _visitors(days: float) -> object:
 
 
 EXPLOITATION: list[tuple[str, list[object], str | None, set[str]]] = [
-    ("drugs, visitors and new associates at a vulnerable adult's home",
+    ("drugs, visitors, new associates and an exploitation concern: high",
      [_concern(), _drugs(10, "identity:a"), _drugs(30, "identity:b"), _visitors(15),
-      _visitors(40)], "high", {"drugs", "visitors", "new_associates"}),
-    ("exactly at the threshold: two signs",
-     [_concern(), _drugs(10), _visitors(15), _visitors(40)], "medium", {"drugs", "visitors"}),
-    ("one sign only", [_concern(), _drugs(10), _drugs(30)], None, {"drugs"}),
+      _visitors(40), at_place(inc(20, org=COUNCIL, category="exploitation_concern",
+                                  place=HOME))],
+     "high", {"drugs", "visitors", "new_associates", "exploitation_concern"}),
+    ("exactly at the threshold: three signs",
+     [_concern(), _drugs(10, "identity:a"), _drugs(30, "identity:b"), _visitors(15),
+      _visitors(40)], "medium", {"drugs", "visitors", "new_associates"}),
+    ("two signs only", [_concern(), _drugs(10), _visitors(15), _visitors(40)], None, set()),
+    ("a concern about someone who does not live there",
+     [_concern(lives_here=False), _drugs(10, "identity:a"), _drugs(30, "identity:b"),
+      _visitors(15), _visitors(40)], None, set()),
     ("not a vulnerable person's home",
      [_drugs(10, "identity:a"), _drugs(30, "identity:b"), _visitors(15), _visitors(40)], None,
      set()),
     ("the concern one day outside the lookback",
-     [_concern(731), _drugs(10), _visitors(15), _visitors(40)], None, set()),
+     [_concern(731), _drugs(10, "identity:a"), _drugs(30, "identity:b"), _visitors(15),
+      _visitors(40)], None, set()),
     ("associates seen there before the window are not new",
      [_concern(), _drugs(300, "identity:a", "identity:b"), _drugs(10, "identity:a"),
-      _drugs(30, "identity:b")], None, {"drugs"}),
+      _drugs(30, "identity:b"), _visitors(15), _visitors(40)], None, set()),
     ("signs one day outside the window do not count",
-     [_concern(), _drugs(121), _visitors(15), _visitors(40)], None, {"visitors"}),
-    ("a missing child and an exploitation concern",
+     [_concern(), _drugs(121, "identity:a", "identity:b"), _visitors(15), _visitors(40),
+      at_place(inc(20, category="missing_episode", place=HOME))], None, set()),
+    ("a missing child, an exploitation concern and drugs",
      [_concern(), at_place(inc(10, category="missing_episode", place=HOME)),
-      at_place(inc(20, org=COUNCIL, category="exploitation_concern", place=HOME))], "medium",
-     {"missing_child", "exploitation_concern"}),
+      at_place(inc(20, org=COUNCIL, category="exploitation_concern", place=HOME)),
+      _drugs(30)], "medium", {"missing_child", "exploitation_concern", "drugs"}),
     ("one visitor complaint made to housing and the council counts once",
-     [_concern(), _drugs(10), _visitors(20),
-      at_place(inc(20, org=COUNCIL, category=ASB, place=HOME, hours=1))], None, {"drugs"}),
+     [_concern(), _drugs(10, "identity:a", "identity:b"), _visitors(20),
+      at_place(inc(20, org=COUNCIL, category=ASB, place=HOME, hours=1))], None, set()),
 ]
 
 
@@ -113,8 +124,25 @@ def test_exploitation(parts: list[object], expected: str | None, signals: set[st
 
 def test_exploitation_contributing_records_include_the_concern() -> None:
     concern = _concern()
-    facts = place(concern, _drugs(10, "identity:a"), _visitors(15), _visitors(40))  # type: ignore[arg-type]
+    facts = place(concern, _drugs(10, "identity:a", "identity:b"), _visitors(15),  # type: ignore[arg-type]
+                  _visitors(40))
     result = exploitation(facts, CONFIG.exploitation, CONFIG.occurrence, AS_OF)
     assert result is not None
     assert concern.incident.incident_id in result.incident_ids  # type: ignore[attr-defined]
     assert {r.owner_organisation_id for r in result.records} == {COUNCIL, POLICE, HOUSING}
+
+
+@pytest.mark.parametrize(("record", "place_address", "expected"), [
+    (("98 Hazel Road, Merrow", "GU4 5GX"), ("98 Hazel Road, Merrow", "GU4 5GX"), True),
+    (("98 Hazel Rd", "gu45gx"), ("98 Hazel Road, Merrow", "GU4 5GX"), True),
+    (("Flat 3, Kestrel House, Elm Rd", "GU1 4RR"), ("Flat 3, Kestrel House, Elm Road", "GU1 4RR"),
+     True),
+    (("Flat 4, Kestrel House, Elm Rd", "GU1 4RR"), ("Flat 3, Kestrel House, Elm Road", "GU1 4RR"),
+     False),
+    (("12 Oak Street", "GU1 4RR"), ("Elm Park, Oak Street, Guildford", "GU1 4RR"), False),
+    (("98 Hazel Road", None), ("98 Hazel Road", "GU4 5GX"), False),
+    (("98 Hazel Road", "GU4 5GY"), ("98 Hazel Road", "GU4 5GX"), False),
+])
+def test_lives_at(record: tuple[str, str | None], place_address: tuple[str, str],
+                  expected: bool) -> None:
+    assert lives_at(*record, *place_address) is expected

@@ -17,6 +17,7 @@ from safetyhub.people import queries
 from safetyhub.people.models import IdentityLink, PersonRecord
 from safetyhub.people.service import PersonRecordView, disclosure_of, get_person_record
 from safetyhub.referrals.models import Referral
+from safetyhub.risk.explain import ExplainPanel, person_panel
 from safetyhub.sharing import policy
 from safetyhub.sharing.vocabulary import DataCategory, Sensitivity
 from safetyhub.timeutil import to_utc
@@ -65,6 +66,8 @@ class PersonProfile:
     others: list[OtherRecord]
     timeline: list[TimelineEntry]
     known_to_other_agencies: int
+    # Early warning: the indicators firing now, explained as far as the policy allows.
+    indicators: ExplainPanel | None = None
 
 
 def _same_person(record: PersonRecord) -> ColumnElement[bool]:
@@ -233,4 +236,5 @@ def person_profile(
         record=view, own=record.organisation_id == actor.organisation_id,
         grounds=grounds_of(session, actor, record), others=others, timeline=timeline,
         known_to_other_agencies=policy.hidden_agency_count(session, actor, _same_person(record)),
+        indicators=person_panel(session, actor=actor, person_record_id=record.id),
     )

@@ -17,6 +17,7 @@ from safetyhub.organisations.models import Organisation
 from safetyhub.pagination import Page, PageRequest
 from safetyhub.places.models import Place
 from safetyhub.places.service import get_place
+from safetyhub.risk.explain import ExplainPanel, place_panel
 from safetyhub.sharing import policy
 from safetyhub.timeutil import local
 
@@ -47,6 +48,8 @@ class PlaceProfile:
     months: list[MonthCount]
     incidents: Page[IncidentView]
     cases: list[PlaceCase]
+    # Early warning: the indicators firing now, explained as far as the policy allows.
+    indicators: ExplainPanel | None = None
 
 
 def incidents_by_month(session: Session, actor: Actor, place_id: uuid.UUID) -> list[MonthCount]:
@@ -89,4 +92,5 @@ def place_profile(
         months=incidents_by_month(session, actor, place.id),
         incidents=incidents_at_place(session, actor=actor, place_id=place.id, page=page),
         cases=cases_about_place(session, actor, place.id),
+        indicators=place_panel(session, actor=actor, place_id=place.id),
     )

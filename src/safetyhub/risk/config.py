@@ -98,6 +98,7 @@ class ExploitationParams(_Section):
     window_days: int = Field(ge=1, le=3650)
     vulnerability_categories: tuple[str, ...]
     vulnerability_roles: tuple[str, ...]
+    residents_only: bool
     alert_at: float = Field(gt=0)
     high_at: float = Field(gt=0)
     weight: float = Field(ge=0)

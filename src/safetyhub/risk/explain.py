@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -39,12 +39,22 @@ from safetyhub.risk.schemas import (
     IndicatorResultRead,
     ReasonRead,
 )
-from safetyhub.risk.texts import INDICATOR_NAMES, rule_text
+from safetyhub.risk.texts import INDICATOR_NAMES, RULE_TEXTS, SIGNAL_NAMES, rule_text
 from safetyhub.sharing import policy
 from safetyhub.timeutil import utcnow
 
 INCIDENT = "incident"
 PERSON_RECORD = "person_record"
+
+
+@dataclass(frozen=True)
+class ExplainPanel:
+    """What a profile's "explain" panel shows (templates/risk/_explain_panel.html)."""
+
+    results: list[IndicatorResultRead]
+    indicator_names: dict[str, str] = field(default_factory=lambda: INDICATOR_NAMES)
+    rule_texts: dict[str, str] = field(default_factory=lambda: RULE_TEXTS)
+    signal_names: dict[str, str] = field(default_factory=lambda: SIGNAL_NAMES)
 
 
 @dataclass(frozen=True)
@@ -174,3 +184,14 @@ def explain_for_place(session: Session, *, actor: Actor, place_id: uuid.UUID,
     config = load_config()
     facts = load_place_facts(session, [place.id], config, now)[place.id]
     return _results_read(session, actor, place_key(place.id), evaluate_place(facts, config, now))
+
+
+def person_panel(session: Session, *, actor: Actor, person_record_id: uuid.UUID) -> ExplainPanel:
+    """The explain panel of a person profile."""
+    return ExplainPanel(explain_for_person(session, actor=actor,
+                                           person_record_id=person_record_id))
+
+
+def place_panel(session: Session, *, actor: Actor, place_id: uuid.UUID) -> ExplainPanel:
+    """The explain panel of a place profile."""
+    return ExplainPanel(explain_for_place(session, actor=actor, place_id=place_id))

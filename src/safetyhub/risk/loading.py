@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from safetyhub.cases.models import Case, CaseKind, CaseSubject, RiskLevel
 from safetyhub.incidents.models import Incident, IncidentParty
 from safetyhub.people.models import IdentityLink, PersonRecord
+from safetyhub.risk.addresses import residents
 from safetyhub.risk.config import RiskConfig
 from safetyhub.risk.indicators.facts import (
     CaseFact,
@@ -228,6 +229,19 @@ def load_place_facts(session: Session, place_ids: Iterable[uuid.UUID], config: R
     return facts
 
 
+def homes_of_concerned(session: Session, config: RiskConfig,
+                       incidents: dict[uuid.UUID, IncidentFact],
+                       parties: dict[uuid.UUID, list[uuid.UUID]]
+                       ) -> set[tuple[uuid.UUID, uuid.UUID]]:
+    """(record, place) pairs where someone in a vulnerability concern lives at its place."""
+    categories = config.exploitation.vulnerability_categories
+    return residents(session, [
+        (record, incident.place_id) for incident_id, records in parties.items()
+        if (incident := incidents.get(incident_id)) is not None
+        and incident.category in categories and incident.place_id is not None
+        for record in records])
+
+
 def place_incidents_into(session: Session, config: RiskConfig, since: datetime,
                          as_of: datetime, where: ColumnElement[bool],
                          facts: dict[uuid.UUID, PlaceFacts],
@@ -246,9 +260,12 @@ def place_incidents_into(session: Session, config: RiskConfig, since: datetime,
             parties[incident_id].append((record_id, role))
     if identities is None:
         identities = identity_of(session, [r for ps in parties.values() for r, _ in ps])
+    homes = homes_of_concerned(session, config, incidents, {
+        i: [r for r, _ in ps] for i, ps in parties.items()})
     for incident in incidents.values():
         assert incident.place_id is not None
-        people = tuple(PartyAtPlace(person_key(r, identities.get(r)), r, role)
+        people = tuple(PartyAtPlace(person_key(r, identities.get(r)), r, role,
+                                    (r, incident.place_id) in homes)
                        for r, role in parties.get(incident.incident_id, []))
         facts.setdefault(incident.place_id, PlaceFacts(incident.place_id)).incidents.append(
             PlaceIncident(incident, people))

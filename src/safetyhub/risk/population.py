@@ -26,6 +26,7 @@ from safetyhub.risk.indicators.facts import (
 )
 from safetyhub.risk.loading import (
     attach_cases_and_marac,
+    homes_of_concerned,
     incident_columns,
     incident_fact,
     involvement_statement,
@@ -65,7 +66,7 @@ def load_population(session: Session, config: RiskConfig, as_of: datetime) -> Po
         key = key_of(rid)
         persons.setdefault(key, PersonFacts(key)).records.append(RecordFact(rid, org, created))
     incidents: dict[uuid.UUID, IncidentFact] = {}
-    parties: dict[uuid.UUID, list[PartyAtPlace]] = defaultdict(list)
+    parties: dict[uuid.UUID, list[tuple[str, uuid.UUID, str]]] = defaultdict(list)
     for row in session.execute(involvement_statement(config, since, as_of)
                                .execution_options(yield_per=STREAM)):
         record_id, role = row[0], row[1]
@@ -76,8 +77,10 @@ def load_population(session: Session, config: RiskConfig, as_of: datetime) -> Po
         persons.setdefault(key, PersonFacts(key)).involvements.append(
             Involvement(incident, record_id, role))
         if incident.place_id is not None:
-            parties[incident.incident_id].append(PartyAtPlace(key, record_id, role))
+            parties[incident.incident_id].append((key, record_id, role))
     attach_cases_and_marac(session, persons, key_of, None)
+    homes = homes_of_concerned(session, config, incidents, {
+        i: [r for _, r, _ in ps] for i, ps in parties.items()})
     places: dict[uuid.UUID, PlaceFacts] = {}
     for row in session.execute(
             select(*incident_columns(config))
@@ -87,7 +90,9 @@ def load_population(session: Session, config: RiskConfig, as_of: datetime) -> Po
         incident = incidents.get(row[0]) or incident_fact(row)
         assert incident.place_id is not None
         places.setdefault(incident.place_id, PlaceFacts(incident.place_id)).incidents.append(
-            PlaceIncident(incident, tuple(parties.get(incident.incident_id, ()))))
+            PlaceIncident(incident, tuple(
+                PartyAtPlace(key, rid, role, (rid, incident.place_id) in homes)
+                for key, rid, role in parties.get(incident.incident_id, ()))))
     for row in session.execute(
             select(Case.place_id, Case.id, Case.lead_organisation_id, Case.status, Case.kind,
                    Case.risk_level, Case.created_at).where(Case.place_id.is_not(None))):

@@ -122,12 +122,16 @@ def _subject_columns(subject_key: str) -> dict[str, Any]:
     return {"subject_kind": kind, "subject_key": subject_key, column: subject_id}
 
 
-def _history(session: Session, actor: Actor, alert: Alert, action: str,
-             from_state: str | None, **extra: Any) -> None:
+EARLY_WARNING = "SafetyHub early warning"
+
+
+def _history(session: Session, alert: Alert, action: str, from_state: str | None) -> None:
+    # Raised by the indicators, not by a person: the history never names who recorded the
+    # triggering incident (the audit log keeps that, for the agency that owns it).
     session.add(AlertStateChange(
         alert_id=alert.id, at=utcnow(), action=action, from_state=from_state,
-        to_state=alert.state, actor_user_id=actor.user_id, actor_label=actor.label,
-        organisation_id=actor.organisation_id, **extra))
+        to_state=alert.state, actor_user_id=None, actor_label=EARLY_WARNING,
+        organisation_id=None))
 
 
 def _summary(alert: Alert, records: int, routes: Iterable[uuid.UUID]) -> dict[str, Any]:
@@ -155,7 +159,7 @@ def _raise(session: Session, actor: Actor, subject_key: str, result: IndicatorRe
     session.add_all([AlertRoute(alert_id=alert.id, organisation_id=org, reason=reason.value)
                      for org, reason in routes])
     _write_records(session, alert.id, result)
-    _history(session, actor, alert, "raised", None)
+    _history(session, alert, "raised", None)
     session.flush()
     audit.record(session, actor=actor, action="raise_alert", object_type="alert",
                  object_id=alert.id, owner_organisation_id=routes[0][0] if routes else None,
@@ -183,7 +187,7 @@ def _update(session: Session, actor: Actor, alert: Alert, result: IndicatorResul
             session.add(AlertRoute(alert_id=alert.id, organisation_id=org, reason=reason.value))
             known.add(org)
     index.records[alert.id] = {(r.record_type, r.record_id) for r in result.records}
-    _history(session, actor, alert, "updated", alert.state)
+    _history(session, alert, "updated", alert.state)
     session.flush()
     audit.record(session, actor=actor, action="update_alert", object_type="alert",
                  object_id=alert.id, owner_organisation_id=routes[0][0] if routes else None,

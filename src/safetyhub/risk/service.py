@@ -177,22 +177,22 @@ def action_alert(session: Session, *, actor: Actor, alert_id: uuid.UUID,
 
 def dismiss_alert(session: Session, *, actor: Actor, alert_id: uuid.UUID, reason: str) -> Alert:
     """Close the alert as not needing action, with the reason (kept off the audit log)."""
+    alert = _workable(session, actor, alert_id)
     text = reason.strip()
     if not text:
         raise InvalidInput("Say why the alert needs no action.")
-    alert = _workable(session, actor, alert_id)
     alert.dismissed_reason = text
     return _change(session, actor, alert, "dismissed", AlertState.dismissed, reason=text)
 
 
 def snooze_alert(session: Session, *, actor: Actor, alert_id: uuid.UUID, until: date) -> Alert:
     """Hide an open alert from the lists until `until` (it wakes earlier if its level rises)."""
+    alert = _workable(session, actor, alert_id)
     today = local_today()
     if until <= today:
         raise InvalidInput("Snooze until a date after today.")
     if until > today + timedelta(days=MAX_SNOOZE_DAYS):
         raise InvalidInput(f"Snooze for at most {MAX_SNOOZE_DAYS} days.")
-    alert = _workable(session, actor, alert_id)
     if alert.state not in OPEN_STATES:
         raise Conflict(f"This alert is {alert.state}; only an open alert is snoozed.")
     alert.snoozed_until = until

@@ -56,6 +56,8 @@ class PartyAtPlace:
     person_key: str
     person_record_id: uuid.UUID
     role: str
+    # The person record's address is this place (their home), as far as the records say.
+    lives_here: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -52,14 +52,18 @@ def repeat_place(facts: PlaceFacts, params: RepeatPlaceParams, occurrence: Occur
 
 def vulnerable_residents(facts: PlaceFacts, params: ExploitationParams, as_of: datetime
                          ) -> tuple[set[str], list[IncidentFact]]:
-    """People the place is a vulnerable person's home for, and the concerns that say so."""
+    """People the place is a vulnerable person's home for, and the concerns that say so.
+
+    With `residents_only`, the person must live there (their record's address is the place).
+    """
     keys: set[str] = set()
     concerns: list[IncidentFact] = []
     for item in facts.incidents:
         incident = item.incident
         if (incident.category in params.vulnerability_categories
                 and in_window(incident.occurred_at, as_of, params.lookback_days)):
-            people = {p.person_key for p in item.parties if p.role in params.vulnerability_roles}
+            people = {p.person_key for p in item.parties if p.role in params.vulnerability_roles
+                      and (p.lives_here or not params.residents_only)}
             if people:
                 keys |= people
                 concerns.append(incident)

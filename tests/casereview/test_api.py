@@ -161,12 +161,13 @@ def test_a_third_party_applies_with_the_victims_consent(
 ) -> None:
     body = application(on_behalf=True, victim_consent=True, applicant_name="Councillor Green",
                        applicant_relationship="Ward councillor", contact_email=None,
-                       contact_phone="01483 123456")
+                       contact_phone="01483 123456", victim_postcode="gu27xh")
     response = client.post("/api/asb-case-reviews", json=body)
     assert response.status_code == 201
     review = session.get(CaseReview, uuid.UUID(response.json()["id"]))
     assert review is not None and review.on_behalf and review.victim_consent
     assert review.applicant_name == "Councillor Green"
+    assert review.victim_postcode == "GU2 7XH"
 
 
 def test_reading_needs_sign_in_and_another_agency_gets_404(

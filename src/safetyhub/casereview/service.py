@@ -68,6 +68,12 @@ def _audit(session: Session, actor: Actor, action: str, review: CaseReview, *,
     )
 
 
+def _postcode(value: str) -> str:
+    """A postcode as written on letters: capitals, one space before the inward code."""
+    compact = queries.normalise_postcode(value)
+    return f"{compact[:-3]} {compact[-3:]}"
+
+
 def _new_reference(session: Session) -> str:
     while True:
         reference = "CR-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
@@ -107,7 +113,7 @@ def apply_for_case_review(
         victim_given_name=application.victim_given_name,
         victim_family_name=application.victim_family_name,
         victim_date_of_birth=application.victim_date_of_birth,
-        victim_postcode=application.victim_postcode.upper(),
+        victim_postcode=_postcode(application.victim_postcode),
         victim_address=application.victim_address,
         applicant_name=application.applicant_name or None,
         applicant_relationship=application.applicant_relationship or None,

@@ -42,6 +42,7 @@ from safetyhub.web.forms import (
     read_date,
     read_text,
 )
+from safetyhub.web.labels import LABELS
 from safetyhub.web.rendering import redirect, render, translate
 from safetyhub.web.session import PageUser, SignedInUser, check_csrf
 
@@ -285,10 +286,13 @@ def _form_page(
     errors: FormErrors | None = None,
 ) -> Response:
     others = [o for o in organisations.list_organisations(session) if o.id != user.organisation.id]
+    # Choices as (value, label, hint): agencies by name, the rest as message ids.
     return render(
         request, "sharing/new.html", status_code=422 if errors else 200, user=user,
-        form=form, errors=errors or FormErrors(), others=others, purposes=list(Purpose),
-        categories=list(DataCategory), category_hints=CATEGORY_HINTS,
+        form=form, errors=errors or FormErrors(),
+        parties=[(str(o.id), o.name, None) for o in others],
+        purposes=[(p.value, LABELS[p.value], None) for p in Purpose],
+        categories=[(c.value, LABELS[c.value], CATEGORY_HINTS[c]) for c in DataCategory],
         bases=[(basis.name, texts[0], texts[1]) for basis, texts in LAWFUL_BASES.items()],
     )
 

@@ -1,5 +1,6 @@
 """Import every domain's models so the metadata is complete (for Alembic and tests)."""
 
+from safetyhub.analytics.models import LsoaReference, PoliceCrime
 from safetyhub.audit.models import AuditEvent
 from safetyhub.auth.models import AuthSession, SignInAttempt, User
 from safetyhub.casereview.models import (
@@ -40,6 +41,7 @@ __all__ = [
     "CaseMember", "CaseNote", "CaseReview", "CaseReviewAttendee", "CaseReviewComplaint",
     "CaseReviewRecommendation", "CaseSubject", "DashAnswer", "DashAssessment", "Identity",
     "IdentityEvent", "IdentityLink", "Incident", "IncidentParty", "LinkageDecision",
-    "LinkageModelVersion", "LinkageRun", "LinkageTermFrequency", "MatchCandidate", "Organisation",
-    "PersonRecord", "Place", "Referral", "SharingAgreement", "SignInAttempt", "User", "metadata",
+    "LinkageModelVersion", "LinkageRun", "LinkageTermFrequency", "LsoaReference", "MatchCandidate",
+    "Organisation", "PersonRecord", "Place", "PoliceCrime", "Referral", "SharingAgreement",
+    "SignInAttempt", "User", "metadata",
 ]

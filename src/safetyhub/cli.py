@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from safetyhub import migrate
+from safetyhub.analytics.commands import import_app
 from safetyhub.auth.actor import Actor
 from safetyhub.auth.models import Role
 from safetyhub.config import get_settings
@@ -35,6 +36,7 @@ app.add_typer(orgs_app, name="orgs")
 app.add_typer(users_app, name="users")
 app.add_typer(audit_app, name="audit")
 app.add_typer(linkage_app, name="linkage")
+app.add_typer(import_app, name="import")
 app.add_typer(risk_app, name="risk")
 
 console = Console()
@@ -190,6 +192,11 @@ def demo(
 
         console.print(seed_database(scale="small", seed=seed, ground_truth_path=None,
                                     today=utcnow().date()))
+    from safetyhub.analytics.commands import SHARED_DATA, load_shared_data
+
+    if not load_shared_data(SHARED_DATA):
+        console.print(f"No real police.uk data at {SHARED_DATA}: the picture shows partner "
+                      "data only.")
     table = Table("Email", "Password", "Agency", "Role", title="Demo sign-ins")
     for row in demo_sign_ins():
         table.add_row(row.email, row.password, row.organisation, row.role)

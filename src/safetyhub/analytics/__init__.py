@@ -1,0 +1,1 @@
+"""The picture of low-level crime: police.uk imports, trends, hotspots, inequality, public stats."""

@@ -1,0 +1,113 @@
+"""`safetyhub import police-uk|reference`: load police.uk files and the LSOA reference data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
+
+from safetyhub.auth.actor import Actor
+
+import_app = typer.Typer(help="Import public data (police.uk, LSOA reference).",
+                         no_args_is_help=True)
+console = Console()
+err_console = Console(stderr=True)
+SHARED_DATA = Path("..") / "shared" / "data"
+
+
+def _count_lines(path: Path) -> int:
+    with path.open("rb") as handle:
+        return max(sum(1 for _ in handle) - 1, 0)
+
+
+def import_police_paths(paths: list[Path]) -> tuple[int, int]:
+    """Import files (one transaction each) with a progress bar; (files imported, files bad)."""
+    from safetyhub.analytics.service import import_police_file, police_files
+    from safetyhub.db import job_session
+
+    files = police_files(paths)
+    good = bad = 0
+    with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=err_console) as bar:
+        for path in files:
+            task = bar.add_task(path.name, total=_count_lines(path))
+
+            def advance(n: int, task: TaskID = task) -> None:
+                bar.advance(task, n)
+
+            try:
+                with job_session() as session:
+                    report = import_police_file(
+                        session, actor=Actor.system("cli:import police-uk"), path=path,
+                        progress=advance)
+            except UnicodeDecodeError as exc:
+                err_console.print(f"[red]{path}[/red]: not UTF-8 text ({exc.reason}); "
+                                  "nothing imported from it.")
+                bad += 1
+                continue
+            bar.update(task, completed=report.rows)
+            if report.ok:
+                good += 1
+                console.print(f"{path.name}: {report.rows:,} rows, {report.added:,} added, "
+                              f"{report.out_of_area:,} of them flagged out of area.")
+                continue
+            bad += 1
+            err_console.print(f"[red]{path}[/red]: rejected, nothing imported from it.")
+            for error in report.errors:
+                err_console.print(f"  row {error.row}, {error.column}: {error.problem}")
+    return good, bad
+
+
+@import_app.command("police-uk")
+def police_uk(
+    paths: Annotated[list[Path], typer.Argument(help="police.uk street-level CSV files or "
+                                                     "folders of them.")],
+) -> None:
+    """Import police.uk street-level CSVs: validated, idempotent, all or nothing per file."""
+    good, bad = import_police_paths(paths)
+    console.print(f"{good} file(s) imported, {bad} rejected.")
+    if bad:
+        raise typer.Exit(code=1)
+
+
+def import_reference_folder(folder: Path) -> int:
+    """Import IMD deciles and LSOA population from `folder`; the number of LSOAs kept."""
+    from safetyhub.analytics.service import import_reference
+    from safetyhub.db import job_session
+
+    with job_session() as session:
+        return import_reference(
+            session, actor=Actor.system("cli:import reference"),
+            imd_path=folder / "imd2019_england_lsoa.csv",
+            population_path=folder / "iod2019_population_lsoa.csv")
+
+
+@import_app.command("reference")
+def reference(
+    folder: Annotated[Path, typer.Option(help="Folder with imd2019_england_lsoa.csv and "
+                                              "iod2019_population_lsoa.csv.")] = SHARED_DATA,
+) -> None:
+    """Import IMD 2019 deciles and LSOA population (Surrey's districts) as reference data."""
+    count = import_reference_folder(folder)
+    console.print(f"Reference data for {count:,} LSOAs imported.")
+
+
+def load_shared_data(folder: Path) -> bool:
+    """Load the reference data and police.uk files from `folder` if there; whether it was."""
+    police = folder / "police-uk"
+    if not (folder / "imd2019_england_lsoa.csv").is_file() or not police.is_dir():
+        return False
+    console.print(f"Importing the real police.uk data and LSOA reference data from {folder}...")
+    import_reference_folder(folder)
+    import_police_paths([police])
+    return True

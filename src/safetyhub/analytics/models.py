@@ -1,0 +1,56 @@
+"""police.uk street-level crimes and the LSOA reference data (population, deprivation, district)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Float, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from safetyhub.db import Base
+from safetyhub.timeutil import utcnow
+
+ASB = "Anti-social behaviour"
+VIOLENCE = "Violence and sexual offences"
+
+
+class PoliceCrime(Base):
+    """One row of a police.uk street-level file (crime or ASB), keyed for idempotent imports."""
+
+    __tablename__ = "police_crimes"
+    __table_args__ = (Index("ix_police_crimes_month_type", "month", "crime_type"),)
+
+    # The Crime ID when police.uk gives one; for ASB rows a SHA-256 of the row and its
+    # occurrence in the file (imports.row_key), so a re-import adds nothing.
+    record_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    crime_id: Mapped[str | None] = mapped_column(String(64))
+    month: Mapped[str] = mapped_column(String(7))
+    reported_by: Mapped[str] = mapped_column(String(100))
+    falls_within: Mapped[str] = mapped_column(String(100))
+    longitude: Mapped[float | None] = mapped_column(Float)
+    latitude: Mapped[float | None] = mapped_column(Float)
+    location: Mapped[str] = mapped_column(String(200), default="")
+    lsoa_code: Mapped[str | None] = mapped_column(String(9), index=True)
+    lsoa_name: Mapped[str] = mapped_column(String(100), default="")
+    # From the reference by code, else by the LSOA name's district (police.uk uses 2021 LSOAs,
+    # the reference 2011 ones); None when unknown.
+    district: Mapped[str | None] = mapped_column(String(100), index=True)
+    crime_type: Mapped[str] = mapped_column(String(60))
+    last_outcome: Mapped[str] = mapped_column(String(120), default="")
+    context: Mapped[str] = mapped_column(Text, default="")
+    out_of_area: Mapped[bool] = mapped_column(default=False)
+    source_file: Mapped[str] = mapped_column(String(200))
+    imported_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class LsoaReference(Base):
+    """An LSOA (2011) with its district, population (mid-2015) and IMD 2019 decile."""
+
+    __tablename__ = "lsoa_reference"
+
+    lsoa_code: Mapped[str] = mapped_column(String(9), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    district_code: Mapped[str] = mapped_column(String(9))
+    district: Mapped[str] = mapped_column(String(100), index=True)
+    population: Mapped[int] = mapped_column(Integer)
+    imd_decile: Mapped[int | None] = mapped_column(Integer)

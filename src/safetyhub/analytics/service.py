@@ -1,0 +1,184 @@
+"""Import verbs: police.uk files (one transaction per file) and the LSOA reference data."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import and_, delete, func, insert, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from safetyhub.analytics import imports
+from safetyhub.analytics.models import LsoaReference, PoliceCrime
+from safetyhub.audit import service as audit
+from safetyhub.auth.actor import Actor
+from safetyhub.errors import InvalidInput
+from safetyhub.timeutil import utcnow
+
+BATCH = 5000
+SURREY_DISTRICTS = (
+    "Elmbridge", "Epsom and Ewell", "Guildford", "Mole Valley", "Reigate and Banstead",
+    "Runnymede", "Spelthorne", "Surrey Heath", "Tandridge", "Waverley", "Woking",
+)
+Progress = Callable[[int], None]
+
+
+@dataclass
+class FileReport:
+    """The outcome of importing one file."""
+
+    path: Path
+    rows: int = 0
+    added: int = 0
+    out_of_area: int = 0
+    errors: list[imports.RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """Whether the file was imported (no errors)."""
+        return not self.errors
+
+
+@dataclass
+class Areas:
+    """The reference's districts: by LSOA code, and by name for LSOAs it does not list."""
+
+    by_code: dict[str, str]
+    names: set[str]
+
+    @classmethod
+    def load(cls, session: Session) -> Areas:
+        """The areas in the reference table."""
+        by_code = dict(session.execute(select(LsoaReference.lsoa_code, LsoaReference.district))
+                       .tuples().all())
+        return cls(by_code=by_code, names=set(by_code.values()))
+
+    def district(self, code: str | None, name: str) -> str | None:
+        """The district of an LSOA ("Spelthorne 004F" -> "Spelthorne" for new 2021 codes)."""
+        if code is None:
+            return None
+        found = self.by_code.get(code)
+        if found is None:
+            prefix = name.rsplit(" ", 1)[0]
+            found = prefix if prefix in self.names else None
+        return found
+
+
+def police_files(paths: Iterable[Path]) -> list[Path]:
+    """The CSV files named, folders expanded (sorted, so months import in order)."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*.csv") if p.is_file()))
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise InvalidInput(f"No such file or folder: {path}")
+    return found
+
+
+def _insert(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Insert rows, skipping keys already there (a concurrent import may have added them)."""
+    dialect = session.get_bind().dialect.name
+    module: Any = postgresql if dialect == "postgresql" else sqlite
+    statement = module.insert(PoliceCrime.__table__).on_conflict_do_nothing(
+        index_elements=["record_key"])
+    session.execute(statement, rows)
+
+
+def _flush_batch(session: Session, batch: list[dict[str, Any]], report: FileReport) -> None:
+    keys = [row["record_key"] for row in batch]
+    existing = set(session.scalars(select(PoliceCrime.record_key)
+                                   .where(PoliceCrime.record_key.in_(keys))))
+    new = [row for row in batch if row["record_key"] not in existing]
+    if new:
+        _insert(session, new)
+    report.added += len(new)
+    report.out_of_area += sum(1 for row in new if row["out_of_area"])
+
+
+def import_police_file(session: Session, *, actor: Actor, path: Path,
+                       progress: Progress | None = None) -> FileReport:
+    """Import one police.uk street-level file, all or nothing; a bad file changes nothing."""
+    report = FileReport(path=path)
+    check = imports.FileCheck(path=path)
+    areas = Areas.load(session)
+    now = utcnow()
+    source = path.name[:200]
+    with session.begin_nested() as savepoint:
+        batch: list[dict[str, Any]] = []
+        seen: set[str] = set()
+        for row in imports.read_police_file(path, check):
+            if check.errors:
+                continue  # keep reading to report every problem; write nothing more
+            if row["record_key"] in seen:
+                continue
+            seen.add(row["record_key"])
+            row["district"] = areas.district(row["lsoa_code"], row["lsoa_name"])
+            row["out_of_area"] = (row["falls_within"] != row["reported_by"]
+                                  or (row["lsoa_code"] is not None and row["district"] is None))
+            row["source_file"] = source
+            row["imported_at"] = now
+            batch.append(row)
+            if len(batch) >= BATCH:
+                _flush_batch(session, batch, report)
+                if progress:
+                    progress(len(batch))
+                batch = []
+        if not check.errors and batch:
+            _flush_batch(session, batch, report)
+            if progress:
+                progress(len(batch))
+        report.rows = check.rows_read
+        report.errors = check.errors
+        if report.errors:
+            savepoint.rollback()
+            report.added = report.out_of_area = 0
+            return report
+        audit.record(session, actor=actor, action="police_uk.import", object_type="police_file",
+                     object_id=source, after={"rows": report.rows, "added": report.added,
+                                              "out_of_area": report.out_of_area})
+    return report
+
+
+def import_reference(session: Session, *, actor: Actor, imd_path: Path, population_path: Path,
+                     districts: Iterable[str] | None = SURREY_DISTRICTS) -> int:
+    """Replace the LSOA reference data (district, population, IMD decile); the count kept."""
+    wanted = set(districts) if districts is not None else None
+    deciles = imports.read_imd(imd_path)
+    rows = [
+        {"lsoa_code": code, "name": name[:100], "district_code": district_code,
+         "district": district[:100], "population": population, "imd_decile": deciles.get(code)}
+        for code, name, district_code, district, population in imports.read_population(
+            population_path)
+        if wanted is None or district in wanted
+    ]
+    if not rows:
+        raise InvalidInput("The population file has no LSOA in the districts asked for.")
+    before = session.scalar(select(func.count()).select_from(LsoaReference)) or 0
+    session.execute(delete(LsoaReference))
+    for start in range(0, len(rows), BATCH):
+        session.execute(insert(LsoaReference), rows[start:start + BATCH])
+    session.flush()
+    _judge_again(session)
+    audit.record(session, actor=actor, action="lsoa_reference.import",
+                 object_type="lsoa_reference", object_id=None,
+                 before={"lsoas": before}, after={"lsoas": len(rows)})
+    return len(rows)
+
+
+def _judge_again(session: Session) -> None:
+    """Give rows imported before this reference their district and out-of-area flag again."""
+    areas = Areas.load(session)
+    places = session.execute(select(PoliceCrime.lsoa_code, PoliceCrime.lsoa_name)
+                             .where(PoliceCrime.lsoa_code.is_not(None)).distinct()).tuples()
+    for code, name in list(places):
+        session.execute(update(PoliceCrime).where(PoliceCrime.lsoa_code == code,
+                                                  PoliceCrime.lsoa_name == name)
+                        .values(district=areas.district(code, name)))
+    session.execute(update(PoliceCrime).values(out_of_area=or_(
+        PoliceCrime.falls_within != PoliceCrime.reported_by,
+        and_(PoliceCrime.lsoa_code.is_not(None), PoliceCrime.district.is_(None)))))

@@ -1,0 +1,42 @@
+"""Fixtures for the analytics tests: small fixture CSVs and the real Surrey files if present."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from sqlalchemy.orm import Session
+
+from safetyhub.analytics.service import import_police_file, import_reference
+from safetyhub.auth.actor import Actor
+
+DATA = Path(__file__).parent / "data"
+REPO = Path(__file__).resolve().parents[2]
+SHARED = REPO.parent / "shared" / "data"
+DISTRICTS = ("Guildford", "Woking")
+ACTOR = Actor.system("test:analytics")
+
+
+def shared_data() -> Path:
+    """The real data folder, or skip (fail under CI, where it must be there)."""
+    if not (SHARED / "police-uk").is_dir():
+        if os.environ.get("CI"):
+            pytest.fail(f"The real police.uk data is missing at {SHARED}")
+        pytest.skip(f"The real police.uk data is not at {SHARED}")
+    return SHARED
+
+
+def load_fixture_data(session: Session) -> None:
+    """The small reference (Guildford, Woking) and both fixture months."""
+    import_reference(session, actor=ACTOR, imd_path=DATA / "imd.csv",
+                     population_path=DATA / "population.csv", districts=DISTRICTS)
+    for path in sorted(DATA.glob("2024-*-test-street.csv")):
+        assert import_police_file(session, actor=ACTOR, path=path).ok
+
+
+@pytest.fixture
+def fixture_data(session: Session) -> Session:
+    """A session with the fixture data imported."""
+    load_fixture_data(session)
+    return session

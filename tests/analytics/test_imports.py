@@ -1,0 +1,117 @@
+"""police.uk and reference imports: counts, idempotence, rejection of bad files, flags."""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from safetyhub.analytics.models import LsoaReference, PoliceCrime
+from safetyhub.analytics.service import import_police_file, import_reference, police_files
+from safetyhub.audit.models import AuditEvent
+from tests.analytics.conftest import ACTOR, DATA, load_fixture_data, shared_data
+
+HEADER = ("Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,"
+          "LSOA name,Crime type,Last outcome category,Context\n")
+GOOD = (",2024-01,Surrey Police,Surrey Police,-0.57,51.24,On or near A Road,E01030001,"
+        "Guildford 001A,Anti-social behaviour,,\n")
+
+
+def _types(session: Session) -> Counter[str]:
+    rows = session.execute(select(PoliceCrime.crime_type, func.count())
+                           .group_by(PoliceCrime.crime_type)).tuples()
+    return Counter(dict(rows.all()))
+
+
+def _csv_types(paths: list[Path]) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for path in paths:
+        with path.open(newline="", encoding="utf-8") as handle:
+            counts.update(row["Crime type"] for row in csv.DictReader(handle))
+    return counts
+
+
+def test_real_surrey_counts_per_crime_type_equal_the_csv(session: Session) -> None:
+    shared = shared_data()
+    import_reference(session, actor=ACTOR, imd_path=shared / "imd2019_england_lsoa.csv",
+                     population_path=shared / "iod2019_population_lsoa.csv")
+    files = police_files([shared / "police-uk"])
+    for path in files:
+        assert import_police_file(session, actor=ACTOR, path=path).ok
+    expected = _csv_types(files)
+    assert sum(expected.values()) == 28287
+    assert _types(session) == expected
+    again = [import_police_file(session, actor=ACTOR, path=path) for path in files]
+    assert [r.added for r in again] == [0, 0, 0, 0]
+    assert _types(session) == expected
+    flagged = session.scalar(select(func.count()).where(PoliceCrime.out_of_area))
+    assert flagged and 0 < flagged < 1000
+
+
+def test_fixture_import_counts_keys_and_flags(session: Session) -> None:
+    load_fixture_data(session)
+    files = sorted(DATA.glob("2024-*-test-street.csv"))
+    assert _types(session) == _csv_types(files)
+    # Identical ASB rows are both kept (occurrence index in the derived key).
+    twins = session.scalar(select(func.count()).where(
+        PoliceCrime.location == "On or near High Street"))
+    assert twins == 4
+    crawley = session.scalars(select(PoliceCrime).where(PoliceCrime.lsoa_code == "E01030004"))
+    assert all(row.out_of_area for row in crawley)
+    # A 2021 LSOA missing from the 2011 reference gets its district from its name.
+    new_lsoa = session.scalars(select(PoliceCrime).where(PoliceCrime.lsoa_code == "E01039999"))
+    assert {(row.district, row.out_of_area) for row in new_lsoa} == {("Woking", False)}
+    no_location = session.scalars(select(PoliceCrime).where(PoliceCrime.lsoa_code.is_(None)))
+    assert {row.out_of_area for row in no_location} == {False}
+    assert session.scalar(select(func.count()).where(
+        AuditEvent.action == "police_uk.import")) == 2
+
+
+def test_reimport_adds_nothing(session: Session) -> None:
+    load_fixture_data(session)
+    before = session.scalar(select(func.count()).select_from(PoliceCrime))
+    for path in sorted(DATA.glob("2024-*-test-street.csv")):
+        report = import_police_file(session, actor=ACTOR, path=path)
+        assert report.ok and report.added == 0
+    assert session.scalar(select(func.count()).select_from(PoliceCrime)) == before
+
+
+def test_reference_reads_thousands_separators(session: Session) -> None:
+    count = import_reference(session, actor=ACTOR, imd_path=DATA / "imd.csv",
+                             population_path=DATA / "population.csv",
+                             districts=("Guildford", "Woking"))
+    assert count == 3
+    row = session.get(LsoaReference, "E01030001")
+    assert row is not None
+    assert (row.population, row.imd_decile, row.district) == (1296, 1, "Guildford")
+
+
+def _bad_file(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_malformed_files_are_rejected_with_row_errors_and_change_nothing(
+    session: Session, tmp_path: Path
+) -> None:
+    load_fixture_data(session)
+    before = session.scalar(select(func.count()).select_from(PoliceCrime))
+    audit_before = session.scalar(select(func.count()).select_from(AuditEvent))
+    cases = {
+        "header.csv": ("Crime,Month\n" + GOOD, 1, "(header)"),
+        "coords.csv": (HEADER + GOOD + GOOD.replace("-0.57", "west"), 3, "Longitude"),
+        "month.csv": (HEADER + GOOD + GOOD.replace("2024-01", "Jan 2024"), 3, "Month"),
+        "truncated.csv": (HEADER + GOOD + GOOD + ",2024-01,Surrey Police,Surrey", 4, "(row)"),
+    }
+    for name, (text, row, column) in cases.items():
+        report = import_police_file(session, actor=ACTOR, path=_bad_file(tmp_path, name, text))
+        assert not report.ok, name
+        assert (report.errors[0].row, report.errors[0].column) == (row, column), name
+        assert report.errors[0].problem
+        assert report.added == 0
+    assert session.scalar(select(func.count()).select_from(PoliceCrime)) == before
+    assert session.scalar(select(func.count()).select_from(AuditEvent)) == audit_before

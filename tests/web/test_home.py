@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from sqlalchemy.orm import Session
 
+from safetyhub.auth.models import Role
 from tests.conftest import PageClient
 from tests.factories import make_case, make_incident, make_org, make_referral, make_user
 
@@ -42,3 +43,17 @@ def test_home_of_an_unrelated_agency_shows_none_of_it(
     assert "Police-only case" not in other.text
     assert "Police-only incident" not in other.text
     assert "No open cases." in other.text
+
+
+def test_navigation_follows_the_role(
+    page_client: Callable[..., PageClient], session: Session
+) -> None:
+    org = make_org(session, "Nav Test Council")
+    practitioner = page_client(make_user(session, org)).get("/").text
+    admin = page_client(make_user(session, org, Role.admin)).get("/").text
+    analyst = page_client(make_user(session, org, Role.analyst)).get("/").text
+    assert 'href="/incidents/new"' in practitioner
+    assert 'href="/users"' not in practitioner and 'href="/audit"' not in practitioner
+    assert 'href="/users"' in admin and 'href="/audit"' in admin
+    assert 'href="/incidents/new"' not in admin
+    assert 'href="/linkage/review"' in analyst

@@ -44,7 +44,7 @@ RULE_TEXTS: dict[str, str] = {
         "%(signals)s signs of exploitation at a vulnerable person's home in the last "
         "%(window_days)s days (score %(score)s, an alert from %(threshold)s)."),
     "mental_health": N_(
-        "%(occurrences)s mental-health crises in %(window_days)s days (repeated from "
+        "%(occurrences)s mental-health crises in %(window_days)s days (an alert from "
         "%(threshold)s)."),
 }
 

@@ -102,10 +102,3 @@ def test_dice_tracks_similarity(change: dict[str, Any], similar: bool) -> None:
     right = bloom.decode_clks([bloom.encode("b", {**RECORDS[0], **change}, KEY).clk])
     score = bloom.dice(left, right, np.array([0]), np.array([0]))[0]
     assert bool(score >= 0.7) == similar, score
-
-
-def test_match_probabilities_separate_two_groups() -> None:
-    rng = np.random.default_rng(1)
-    scores = np.concatenate([rng.normal(0.45, 0.05, 2000), rng.normal(0.9, 0.03, 200)])
-    probabilities = bloom.match_probabilities(scores)
-    assert probabilities[:2000].mean() < 0.05 and probabilities[2000:].mean() > 0.95

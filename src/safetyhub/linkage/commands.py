@@ -137,22 +137,9 @@ def link_files(
         with _progress("Linking files") as update:
             matches = files.link_plain(first, second, threshold=threshold, progress=update)
         if one_to_one and second is not None:
-            matches = _one_to_one(matches)
+            matches = files.best_once(matches)
     files.write_matches(out, matches)
     console.print(f"Wrote {len(matches):,} matches to {out}.")
-
-
-def _one_to_one(matches: list[tuple[str, str, float]]) -> list[tuple[str, str, float]]:
-    used_left: set[str] = set()
-    used_right: set[str] = set()
-    kept = []
-    for left_id, right_id, probability in matches:  # already best first
-        if left_id in used_left or right_id in used_right:
-            continue
-        used_left.add(left_id)
-        used_right.add(right_id)
-        kept.append((left_id, right_id, probability))
-    return kept
 
 
 @linkage_app.command("thresholds")

@@ -13,14 +13,9 @@ import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import duckdb
-import numpy as np
-import pyarrow as pa  # type: ignore[import-untyped]
 
 from safetyhub.errors import InvalidInput
-from safetyhub.linkage import bloom, model
+from safetyhub.linkage import bloom, model, private_model
 from safetyhub.linkage.normalise import FIELDS, prepared
 
 Progress = Callable[[str, float], None]
@@ -108,7 +103,10 @@ def read_extract(path: Path, *, id_column: str, mapping: dict[str, list[str]]) -
     return Extract(path, ids, fields)
 
 
-def read_encoded(path: Path) -> tuple[list[str], list[str], dict[str, list[str | None]]]:
+Encodings = private_model.Encodings
+
+
+def read_encoded(path: Path) -> Encodings:
     """An encoded extract: ids, CLKs and keyed blocking keys."""
     header, rows = _read_csv(path)
     _require(path, header, ["id", "clk"])
@@ -192,50 +190,31 @@ def link_plain(left: Extract, right: Extract | None, *, threshold: float,
     return sorted(matches, key=lambda m: (-m[2], m[0], m[1]))
 
 
-def _candidate_pairs(left_blocks: dict[str, list[str | None]],
-                     right_blocks: dict[str, list[str | None]], *, dedupe: bool
-                     ) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
-    keys = [k for k in bloom.BLOCK_KEYS if k in left_blocks and k in right_blocks]
-    if not keys:
-        raise InvalidInput("The encodings carry no blocking keys in common.")
-    connection = duckdb.connect()
-    for name, blocks in (("l", left_blocks), ("r", right_blocks)):
-        size = len(next(iter(blocks.values())))
-        connection.register(name, pa.table({"i": list(range(size)),
-                                            **{k: blocks[k] for k in keys}}))
-    same = " AND l.i < r.i" if dedupe else ""
-    # The column names come from bloom.BLOCK_KEYS (constants), never from the files.
-    sql = " UNION ".join(f"SELECT l.i AS li, r.i AS ri FROM l JOIN r ON l.{k} = r.{k}{same}"  # noqa: S608
-                         for k in keys)
-    found = connection.execute(sql).fetchnumpy()
-    connection.close()
-    return (np.asarray(found["li"], dtype=np.int64), np.asarray(found["ri"], dtype=np.int64))
-
-
-def link_encoded(left: tuple[list[str], list[str], dict[str, list[str | None]]],
-                 right: tuple[list[str], list[str], dict[str, list[str | None]]] | None, *,
-                 threshold: float, one_to_one: bool, progress: Progress = _quiet
-                 ) -> list[Match]:
-    """Link encodings (the hub's side: no secret) by Dice similarity within keyed blocks."""
-    dedupe = right is None
-    other = left if right is None else right
-    progress("Blocking on keyed digests", 0.1)
-    li, ri = _candidate_pairs(left[2], other[2], dedupe=dedupe)
-    progress("Comparing encodings (Dice)", 0.4)
-    scores = bloom.dice(bloom.decode_clks(left[1]), bloom.decode_clks(other[1]), li, ri)
-    progress("Estimating match probabilities", 0.7)
-    probabilities = bloom.match_probabilities(scores)
-    keep = probabilities >= threshold
-    if one_to_one and not dedupe:
-        keep &= bloom.one_to_one(li, ri, np.where(keep, scores, -1.0))
+def link_encoded(left: Encodings, right: Encodings | None, *, threshold: float,
+                 one_to_one: bool, progress: Progress = _quiet) -> list[Match]:
+    """Link encodings (the hub's side: no secret): Splink over Dice bands and keyed digests."""
+    progress("Training on the encodings and scoring pairs", 0.2)
+    matches = private_model.link(left, right, threshold=threshold)
     progress("Done", 1.0)
-    matches = [(left[0][a], other[0][b], float(p))
-               for a, b, p in zip(li[keep], ri[keep], probabilities[keep], strict=True)]
-    return sorted(matches, key=lambda m: (-m[2], m[0], m[1]))
+    return best_once(matches) if one_to_one and right is not None else matches
+
+
+def best_once(matches: Sequence[Match]) -> list[Match]:
+    """Keep each record's most likely pair at most once per side (greedy, best first)."""
+    used_left: set[str] = set()
+    used_right: set[str] = set()
+    kept = []
+    for left_id, right_id, probability in sorted(matches, key=lambda m: (-m[2], m[0], m[1])):
+        if left_id in used_left or right_id in used_right:
+            continue
+        used_left.add(left_id)
+        used_right.add(right_id)
+        kept.append((left_id, right_id, probability))
+    return kept
 
 
 def encode_to_columns(extract: Extract, secret: bytes, *, progress: Progress = _quiet
-                      ) -> tuple[list[str], list[str], dict[str, list[str | None]]]:
+                      ) -> Encodings:
     """Encode an extract in memory into the shape link_encoded reads."""
     encoded = encode_extract(extract, secret, progress=progress)
     blocks = {k: [e.blocks[k] for e in encoded] for k in bloom.BLOCK_KEYS}

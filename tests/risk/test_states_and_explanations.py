@@ -185,3 +185,17 @@ def test_explain_panel_for_a_person_and_a_place(session: Session, county: Partne
         explain_for_person(session, actor=county.act(county.nurse), person_record_id=victim.id)
     assert explain_for_place(session, actor=officer, place_id=home.id) == []
     assert alert.indicator == "repeat_victim"
+
+
+def test_a_rising_level_wakes_a_snoozed_alert(session: Session, county: Partnership) -> None:
+    victim = make_person_record(session, county.police)
+    victimise(session, county.police, victim, 100)
+    second = victimise(session, county.police, victim, 50)
+    hub = county.act(county.hub_officer)
+    (alert,) = service.evaluate_after_incident(session, actor=hub, incident_id=second.id)
+    service.snooze_alert(session, actor=hub, alert_id=alert.id,
+                         until=reads.local_today() + timedelta(days=30))
+    third = victimise(session, county.police, victim, 1)
+    (same,) = service.evaluate_after_incident(session, actor=hub, incident_id=third.id)
+    assert same.id == alert.id and same.level == "high" and same.snoozed_until is None
+    assert [a.id for a in reads.alerts_for_my_agency(session, actor=hub)] == [alert.id]

@@ -7,12 +7,11 @@ from collections.abc import Iterable
 
 from safetyhub.auth.actor import Actor
 from safetyhub.auth.models import Role
+from safetyhub.sharing.policy import ALERT_ROLES
 
 # Alerts are professional work: the routed agency's practitioners, supervisors and analysts
-# read them (and the partnership office's staff, who are the hub).
-ALERT_READER_ROLES: frozenset[Role] = frozenset(
-    {Role.practitioner, Role.supervisor, Role.analyst, Role.partnership_office}
-)
+# read them (and the partnership office's staff, who are the hub); the policy says so once.
+ALERT_READER_ROLES: frozenset[Role] = ALERT_ROLES
 # Analysts tune indicators and read alerts; those who act on them change their state.
 ALERT_WORKER_ROLES: frozenset[Role] = frozenset(
     {Role.practitioner, Role.supervisor, Role.partnership_office}

@@ -16,6 +16,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from safetyhub import __version__
+from safetyhub.analytics.api import router as public_stats_router
+from safetyhub.analytics.pages import router as picture_pages
 from safetyhub.audit.api import router as audit_router
 from safetyhub.audit.pages import router as audit_pages
 from safetyhub.auth.admin_pages import router as users_pages
@@ -112,7 +114,7 @@ def create_app(factory: sessionmaker[Session] | None = None) -> FastAPI:
     for router in (
         auth_router, organisations_router, people_router, places_router, incidents_router,
         cases_router, referrals_router, sharing_router, audit_router, case_reviews_router,
-        dash_router, alerts_router,
+        dash_router, alerts_router, public_stats_router,
     ):
         app.include_router(router, prefix="/api")
     app.include_router(auth_pages)
@@ -120,6 +122,7 @@ def create_app(factory: sessionmaker[Session] | None = None) -> FastAPI:
     for page_router in (
         people_pages, places_pages, incidents_pages, cases_pages, referrals_pages,
         sharing_pages, audit_pages, users_pages, case_reviews_pages, dash_pages, alerts_pages,
+        picture_pages,
     ):
         app.include_router(page_router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

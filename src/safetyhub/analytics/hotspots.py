@@ -80,7 +80,9 @@ def gi_star(counts: np.ndarray, coordinates: np.ndarray, k: int = NEIGHBOURS) ->
     w_sq = (weights ** 2).sum(axis=1)
     numerator = weights @ counts - mean * w_sum
     denominator = s * np.sqrt((n * w_sq - w_sum ** 2) / (n - 1))
-    return np.asarray(numerator / denominator)
+    # Every point its own neighbour (tiny samples): no spread to compare against.
+    safe = np.where(denominator > 0, denominator, 1.0)
+    return np.asarray(np.where(denominator > 0, numerator / safe, 0.0))
 
 
 def hotspots(con: duckdb.DuckDBPyConnection, where: str = "TRUE",
@@ -88,9 +90,9 @@ def hotspots(con: duckdb.DuckDBPyConnection, where: str = "TRUE",
     """Every LSOA with incidents, its Gi* score and FDR-corrected significance, hottest first."""
     rows = con.execute(
         "SELECT c.lsoa_code, coalesce(any_value(l.name), c.lsoa_code), any_value(c.district), "  # noqa: S608
-        "count(*), avg(c.latitude), avg(c.longitude) FROM crimes c "
-        "LEFT JOIN lsoas l USING (lsoa_code) "
-        f"WHERE c.lsoa_code IS NOT NULL AND c.latitude IS NOT NULL AND {where} "
+        "count(*), avg(c.latitude), avg(c.longitude) "
+        f"FROM (SELECT * FROM crimes WHERE {where}) c LEFT JOIN lsoas l USING (lsoa_code) "
+        "WHERE c.lsoa_code IS NOT NULL AND c.latitude IS NOT NULL "
         "GROUP BY c.lsoa_code ORDER BY c.lsoa_code", params or []).fetchall()
     if not rows:
         return []

@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from safetyhub import migrate
-from safetyhub.analytics.commands import import_app
+from safetyhub.analytics.commands import import_app, report_app
 from safetyhub.auth.actor import Actor
 from safetyhub.auth.models import Role
 from safetyhub.config import get_settings
@@ -37,6 +37,7 @@ app.add_typer(users_app, name="users")
 app.add_typer(audit_app, name="audit")
 app.add_typer(linkage_app, name="linkage")
 app.add_typer(import_app, name="import")
+app.add_typer(report_app, name="report")
 app.add_typer(risk_app, name="risk")
 
 console = Console()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -111,3 +112,36 @@ def load_shared_data(folder: Path) -> bool:
     import_reference_folder(folder)
     import_police_paths([police])
     return True
+
+
+report_app = typer.Typer(help="Reports.", no_args_is_help=True)
+
+
+class ReportFormat(StrEnum):
+    """The report's file format."""
+
+    html = "html"
+    pdf = "pdf"
+
+
+@report_app.command("picture")
+def report_picture(
+    out: Annotated[Path, typer.Option("--out", help="Where to write the report.")],
+    first: Annotated[str | None, typer.Option("--from", help="First month (YYYY-MM).")] = None,
+    last: Annotated[str | None, typer.Option("--to", help="Last month (YYYY-MM).")] = None,
+    fmt: Annotated[ReportFormat, typer.Option("--format", help="html or pdf.")] = (
+        ReportFormat.html),
+) -> None:
+    """The Commissioner's picture: headline figures, charts, hotspots, inequality, activity."""
+    from safetyhub.analytics.picture import period_of
+    from safetyhub.analytics.report import build_report, render_html, render_pdf
+    from safetyhub.db import job_session
+
+    with job_session() as session:
+        report = build_report(session, actor=Actor.system("cli:report picture"),
+                              period=period_of(session, first, last))
+    if fmt == ReportFormat.pdf:
+        out.write_bytes(render_pdf(report))
+    else:
+        out.write_text(render_html(report), encoding="utf-8")
+    console.print(f"Wrote the picture ({fmt.value}) to {out}.")

@@ -68,11 +68,12 @@ class Areas:
 
 
 def police_files(paths: Iterable[Path]) -> list[Path]:
-    """The CSV files named, folders expanded (sorted, so months import in order)."""
+    """The CSV files named, folders expanded to their *-street.csv files (months in order)."""
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*.csv") if p.is_file()))
+            # police.uk archives also hold outcomes and stop-and-search files: street only.
+            found.extend(sorted(p for p in path.rglob("*-street.csv") if p.is_file()))
         elif path.is_file():
             found.append(path)
         else:

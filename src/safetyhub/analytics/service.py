@@ -90,7 +90,35 @@ def _insert(session: Session, rows: list[dict[str, Any]]) -> None:
     session.execute(statement, rows)
 
 
+COLUMNS = ("record_key", "crime_id", "month", "reported_by", "falls_within", "longitude",
+           "latitude", "location", "lsoa_code", "lsoa_name", "district", "crime_type",
+           "last_outcome", "context", "out_of_area", "source_file", "imported_at")
+
+
+def _copy_batch(session: Session, batch: list[dict[str, Any]], report: FileReport) -> None:
+    """PostgreSQL's bulk path: COPY into a staging table, then insert what is new."""
+    connection = session.connection()
+    connection.exec_driver_sql(
+        "CREATE TEMP TABLE IF NOT EXISTS police_crimes_stage "
+        "(LIKE police_crimes INCLUDING DEFAULTS) ON COMMIT DROP")
+    connection.exec_driver_sql("TRUNCATE police_crimes_stage")
+    raw: Any = connection.connection.driver_connection
+    names = ", ".join(COLUMNS)
+    with raw.cursor() as cursor, cursor.copy(
+            f"COPY police_crimes_stage ({names}) FROM STDIN") as copy:
+        for row in batch:
+            copy.write_row([row[c] for c in COLUMNS])
+    flags = connection.exec_driver_sql(
+        f"INSERT INTO police_crimes ({names}) SELECT {names} FROM police_crimes_stage "  # noqa: S608
+        "ON CONFLICT (record_key) DO NOTHING RETURNING out_of_area").scalars().all()
+    report.added += len(flags)
+    report.out_of_area += sum(1 for flag in flags if flag)
+
+
 def _flush_batch(session: Session, batch: list[dict[str, Any]], report: FileReport) -> None:
+    if session.get_bind().dialect.name == "postgresql":
+        _copy_batch(session, batch, report)
+        return
     keys = [row["record_key"] for row in batch]
     existing = set(session.scalars(select(PoliceCrime.record_key)
                                    .where(PoliceCrime.record_key.in_(keys))))

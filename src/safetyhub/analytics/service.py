@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
@@ -123,7 +124,14 @@ def _flush_batch(session: Session, batch: list[dict[str, Any]], report: FileRepo
     existing = set(session.scalars(select(PoliceCrime.record_key)
                                    .where(PoliceCrime.record_key.in_(keys))))
     new = [row for row in batch if row["record_key"] not in existing]
-    if new:
+    if new and session.get_bind().dialect.name == "sqlite":
+        # The driver's executemany: SQLAlchemy's per-row parameter processing cost a third.
+        stamp = new[0]["imported_at"].astimezone(UTC).replace(tzinfo=None).isoformat(" ")
+        session.connection().exec_driver_sql(
+            f"INSERT OR IGNORE INTO police_crimes ({', '.join(COLUMNS)}) "  # noqa: S608
+            f"VALUES ({', '.join('?' * len(COLUMNS))})",
+            [tuple(stamp if c == "imported_at" else row[c] for c in COLUMNS) for row in new])
+    elif new:
         _insert(session, new)
     report.added += len(new)
     report.out_of_area += sum(1 for row in new if row["out_of_area"])

@@ -20,7 +20,7 @@ def test_gi_star_finds_a_cluster_of_high_counts() -> None:
     grid = np.array([[lat, lon] for lat in range(6) for lon in range(6)], dtype=float) / 100
     counts = np.ones(36)
     counts[[0, 1, 6, 7]] = 30  # one corner
-    z = hotspots.gi_star(counts, grid + [51.0, -0.5], k=4)
+    z = hotspots.gi_star(counts, grid + np.array([51.0, -0.5]), k=4)
     assert int(np.argmax(z)) in (0, 1, 6, 7)
     assert z[35] < 0
 

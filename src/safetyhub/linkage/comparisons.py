@@ -25,6 +25,16 @@ def _level(sql: str, label: str, *, tf: str | None = None) -> cll.CustomLevel:
     return level
 
 
+def _swapped_counted_once() -> cll.CustomLevel:
+    """Family name swapped with the given name: the given-name comparison already weighs the
+    swap, so here it weighs nothing (m = u, fixed) rather than counting it twice."""
+    level = _level('"given_name_l" = "family_name_r" AND "family_name_l" = "given_name_r"',
+                   "swapped with given name")
+    level.configure(m_probability=0.01, u_probability=0.01, fix_m_probability=True,
+                    fix_u_probability=True)
+    return level
+
+
 def given_name() -> cl.CustomComparison:
     """Given name: exact, swapped with the family name, nickname, close spelling, initial."""
     return cl.CustomComparison(
@@ -53,8 +63,7 @@ def family_name() -> cl.CustomComparison:
         comparison_levels=[
             cll.NullLevel("family_name"),
             _level('"family_name_l" = "family_name_r"', "exact", tf="family_name"),
-            _level('"given_name_l" = "family_name_r" AND "family_name_l" = "given_name_r"',
-                   "swapped with given name"),
+            _swapped_counted_once(),
             _level('jaro_winkler_similarity("family_name_l", "family_name_r") >= 0.92',
                    "very similar spelling"),
             _level('"family_soundex_l" = "family_soundex_r"', "sounds alike"),
@@ -163,6 +172,10 @@ def blocking_rules(fields: set[str]) -> list[Any]:
 
     add({"date_of_birth"}, "dob")
     add({"given_name", "family_name"}, "given_canonical", "family_soundex")
+    if {"given_name", "family_name"} <= fields:
+        # One agency put the family name first: the swapped names block together.
+        rules.append({"blocking_rule": 'l."given_name" = r."family_name" AND '
+                                       'l."family_name" = r."given_name"'})
     add({"family_name", "date_of_birth"}, "family_soundex", "dob_year")
     add({"given_name", "date_of_birth"}, "given_canonical", "dob_year")
     add({"postcode", "family_name"}, "postcode", "family_soundex")

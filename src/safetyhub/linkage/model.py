@@ -188,6 +188,13 @@ def scored_pairs(table: pa.Table, settings: dict[str, Any]) -> list[ScoredPair]:
     return pairs
 
 
+def pair_probabilities(table: pa.Table) -> list[tuple[str, str, float]]:
+    """(left id, right id, match probability) of a prediction table, without the evidence."""
+    return list(zip(table.column("unique_id_l").to_pylist(),
+                    table.column("unique_id_r").to_pylist(),
+                    table.column("match_probability").to_pylist(), strict=True))
+
+
 def term_frequencies(table: pa.Table) -> dict[str, dict[str, float]]:
     """column -> value -> relative frequency, for the term-frequency adjusted columns."""
     result: dict[str, dict[str, float]] = {}

@@ -20,10 +20,11 @@ from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 from safetyhub.linkage import bloom, model
 
 Encodings = tuple[list[str], list[str], dict[str, list[str | None]]]
-DICE_BANDS = (0.9, 0.8, 0.7, 0.6)
+DICE_BANDS = (0.95, 0.9, 0.85, 0.8, 0.75, 0.7, 0.6)
 # The digests compared for equality (a name's sound or an exact birth date, never the value).
 DIGESTS = ("block_birth_date", "block_postcode", "block_identifier", "block_family_sound",
            "block_given", "block_birth_year")
+COMPARED_DIGESTS = ("block_birth_date", "block_identifier", "block_given")
 _DICE = ('2.0 * bit_count("clk_l" & "clk_r") / greatest("clk_bits_l" + "clk_bits_r", 1)')
 
 
@@ -37,7 +38,9 @@ def _dice_comparison() -> cl.CustomComparison:
 
 def _settings(link_type: model.LinkType, digests: Sequence[str]) -> SettingsCreator:
     comparisons: list[Any] = [_dice_comparison()]
-    comparisons += [cl.ExactMatch(d) for d in digests if d != "block_birth_year"]
+    # Only digests that say something the filter does not: the filter already holds the names
+    # and the postcode, and counting them twice would make neighbours look like one person.
+    comparisons += [cl.ExactMatch(d) for d in digests if d in COMPARED_DIGESTS]
     rules: list[Any] = [block_on(d) for d in digests]
     return SettingsCreator(link_type=link_type, comparisons=comparisons,
                            blocking_rules_to_generate_predictions=rules,

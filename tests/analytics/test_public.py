@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Callable
+from typing import Any
 
 from fastapi.testclient import TestClient
 from sqlalchemy import select
@@ -63,8 +65,8 @@ def test_api_rejects_bad_breakdowns_and_months(client: TestClient, fixture_data:
 
 
 def test_other_agency_user_sees_only_the_same_public_figures(
-    client: TestClient, fixture_data: Session, page_client
-) -> None:  # type: ignore[no-untyped-def]
+    client: TestClient, fixture_data: Session, page_client: Callable[..., Any]
+) -> None:
     anonymous = client.get("/api/public/stats", params={"by": "district"}).json()
     other = page_client(make_user(fixture_data, make_org(fixture_data), Role.practitioner))
     assert other.get("/api/public/stats", params={"by": "district"}).json() == anonymous

@@ -140,6 +140,10 @@ def record_incident(session: Session, *, actor: Actor, data: IncidentCreate) -> 
         session, actor=actor, action="create_incident", object_type=OBJECT_TYPE,
         object_id=incident.id, owner_organisation_id=actor.organisation_id, after=after,
     )
+    # Early warning in the same transaction as the incident: no nightly lag (issue 5).
+    from safetyhub.risk.service import evaluate_after_incident
+
+    evaluate_after_incident(session, actor=actor, incident_id=incident.id)
     return incident
 
 

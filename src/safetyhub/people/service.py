@@ -81,6 +81,12 @@ def create_person_record(
         session, actor=actor, action="create_person_record", object_type=OBJECT_TYPE,
         object_id=record.id, owner_organisation_id=organisation.id, after=fields,
     )
+    # Link the new record to the person behind it, then look for harm, in this same request.
+    from safetyhub.linkage.service import link_new_person_record
+    from safetyhub.risk.service import evaluate_after_person_record
+
+    link_new_person_record(session, actor=actor, record_id=record.id)
+    evaluate_after_person_record(session, actor=actor, person_record_id=record.id)
     return PersonRecordView(record, organisation.name)
 
 

@@ -25,9 +25,9 @@ def alembic_config(url: str | None = None, connection: Connection | None = None)
 
 def upgrade(url: str) -> None:
     """Bring the database at `url` to the newest schema."""
-    command.upgrade(alembic_config(url), "heads")
+    command.upgrade(alembic_config(url), "head")
 
 
 def upgrade_connection(connection: Connection) -> None:
     """Bring the database behind an open connection to the newest schema."""
-    command.upgrade(alembic_config(connection=connection), "heads")
+    command.upgrade(alembic_config(connection=connection), "head")

@@ -34,6 +34,8 @@ from safetyhub.db import session_factory
 from safetyhub.errors import PayloadTooLarge, SafetyHubError, TooManyRequests
 from safetyhub.incidents.api import router as incidents_router
 from safetyhub.incidents.pages import router as incidents_pages
+from safetyhub.linkage.api import router as linkage_router
+from safetyhub.linkage.pages import router as linkage_pages
 from safetyhub.organisations.api import router as organisations_router
 from safetyhub.people.api import router as people_router
 from safetyhub.people.pages import router as people_pages
@@ -113,16 +115,16 @@ def create_app(factory: sessionmaker[Session] | None = None) -> FastAPI:
 
     for router in (
         auth_router, organisations_router, people_router, places_router, incidents_router,
-        cases_router, referrals_router, sharing_router, audit_router, case_reviews_router,
-        dash_router, alerts_router, public_stats_router,
+        cases_router, referrals_router, sharing_router, audit_router, linkage_router,
+        case_reviews_router, dash_router, alerts_router, public_stats_router,
     ):
         app.include_router(router, prefix="/api")
     app.include_router(auth_pages)
     app.include_router(pages.router)
     for page_router in (
         people_pages, places_pages, incidents_pages, cases_pages, referrals_pages,
-        sharing_pages, audit_pages, users_pages, case_reviews_pages, dash_pages, alerts_pages,
-        picture_pages,
+        sharing_pages, audit_pages, users_pages, linkage_pages, case_reviews_pages, dash_pages,
+        alerts_pages, picture_pages,
     ):
         app.include_router(page_router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -7,13 +7,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from fastapi import FastAPI
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
-from safetyhub.app import create_app
 from safetyhub.audit.models import AuditEvent
-from safetyhub.auth import admin_pages
 from safetyhub.auth import service as auth_service
 from safetyhub.auth.models import AuthSession, Role, User
 from safetyhub.errors import Conflict
@@ -22,15 +19,6 @@ from tests.conftest import PageClient
 from tests.factories import actor, make_org, make_user, web_session_for
 
 Clients = Callable[..., PageClient]
-
-
-@pytest.fixture
-def app(session_maker: sessionmaker[Session]) -> FastAPI:
-    """The app, with the users pages mounted even before app.py mounts them."""
-    app = create_app(factory=session_maker)
-    if not any(getattr(route, "path", None) == "/users/new" for route in app.routes):
-        app.include_router(admin_pages.router)
-    return app
 
 
 @dataclass

@@ -16,9 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from safetyhub.app import create_app
 from safetyhub.auth.models import Role
-from safetyhub.linkage import api as linkage_api
 from safetyhub.linkage import model
-from safetyhub.linkage import pages as linkage_pages
 from safetyhub.linkage.batch import evidence_json
 from safetyhub.linkage.identities import identity_of
 from safetyhub.linkage.models import MatchCandidate
@@ -34,11 +32,8 @@ from tests.linkage.population import population, prepared_rows
 
 @pytest.fixture(scope="module")
 def linkage_server(e2e_sessions: sessionmaker[Session]) -> Iterator[str]:
-    """The live app with the linkage routes mounted (until app.py mounts them itself)."""
+    """The live app (a server of its own: this module commits a trained model)."""
     app = create_app(factory=e2e_sessions)
-    if not any(getattr(r, "path", "").startswith("/linkage") for r in app.routes):
-        app.include_router(linkage_pages.router)
-        app.include_router(linkage_api.router, prefix="/api")
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]

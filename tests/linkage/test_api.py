@@ -6,14 +6,12 @@ import uuid
 from typing import Any
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from safetyhub.audit.models import AuditEvent
 from safetyhub.auth.models import Role
-from safetyhub.linkage.api import router
 from safetyhub.linkage.batch import run_batch
 from safetyhub.linkage.identities import identity_of
 from safetyhub.linkage.models import LinkageDecision, MatchCandidate
@@ -21,14 +19,6 @@ from safetyhub.organisations.models import OrganisationKind
 from safetyhub.sharing.vocabulary import Purpose
 from tests.factories import headers_for, make_agreement, make_org, make_user
 from tests.linkage.db import HUB, County, install_model, make_county
-
-
-@pytest.fixture
-def app(app: FastAPI) -> FastAPI:
-    """The app with the linkage API mounted (until app.py mounts it itself)."""
-    if not any(getattr(r, "path", "").startswith("/api/linkage") for r in app.routes):
-        app.include_router(router, prefix="/api")
-    return app
 
 
 @pytest.fixture

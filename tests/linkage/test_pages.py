@@ -7,7 +7,6 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from fastapi import FastAPI
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -16,7 +15,6 @@ from safetyhub.auth.models import Role, User
 from safetyhub.linkage.batch import run_batch
 from safetyhub.linkage.identities import identity_of
 from safetyhub.linkage.models import LinkageDecision, MatchCandidate
-from safetyhub.linkage.pages import router
 from safetyhub.organisations.models import OrganisationKind
 from safetyhub.people.models import PersonRecord
 from safetyhub.sharing.vocabulary import Purpose
@@ -25,14 +23,6 @@ from tests.factories import make_agreement, make_org, make_user
 from tests.linkage.db import HUB, County, install_model, make_county
 
 Clients = Callable[..., PageClient]
-
-
-@pytest.fixture
-def app(app: FastAPI) -> FastAPI:
-    """The app with the linkage pages mounted (until app.py mounts them itself)."""
-    if not any(getattr(r, "path", "").startswith("/linkage") for r in app.routes):
-        app.include_router(router)
-    return app
 
 
 @pytest.fixture

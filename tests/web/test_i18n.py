@@ -65,3 +65,20 @@ def test_error_pages_are_translated(client: TestClient) -> None:
     page = client.get("/no-such-page")
     assert page.status_code == 404
     assert "Nicht gefunden" in page.text
+
+
+def test_no_message_is_translated_two_ways() -> None:
+    from babel.messages.pofile import read_po
+
+    seen: dict[str, tuple[str, str]] = {}
+    clashes = []
+    for po_file in sorted((i18n.TRANSLATIONS / "de" / "LC_MESSAGES").glob("*.po")):
+        with po_file.open("rb") as handle:
+            for message in read_po(handle, locale="de"):
+                if not message.id or not message.string:
+                    continue
+                key, text = str(message.id), str(message.string)
+                if key in seen and seen[key][1] != text:
+                    clashes.append(f"{key!r}: {seen[key]} vs {(po_file.name, text)}")
+                seen.setdefault(key, (po_file.name, text))
+    assert clashes == []

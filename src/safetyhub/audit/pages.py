@@ -45,6 +45,17 @@ ACTIONS: dict[str, str] = {
     "decline_referral": N_("Declined a referral"),
     "complete_referral": N_("Completed a referral"),
     "add_organisation": N_("Added a partner agency"),
+    "seed_synthetic_county": N_("Loaded the synthetic county"),
+    "raise_alert": N_("Raised an alert"),
+    "update_alert": N_("Updated an alert"),
+    "train_linkage_model": N_("Trained the linkage model"),
+    "run_linkage": N_("Ran record linkage"),
+    "link_person_record": N_("Linked a person record"),
+    "decide_linkage_pair": N_("Decided a linkage pair"),
+    "complete_dash_assessment": N_("Completed a DASH risk checklist"),
+    "refer_to_marac": N_("Referred to MARAC"),
+    "add_case_review_recommendation": N_("Added a case review recommendation"),
+    "complete_case_review_recommendation": N_("Completed a case review recommendation"),
 }
 
 OBJECT_TYPES: dict[str, str] = {

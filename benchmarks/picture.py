@@ -1,0 +1,209 @@
+"""Picture benchmarks: police.uk import speed against each database's own bulk path, and
+dashboard query latency (p50/p95) on DuckDB at millions of incidents.
+
+    python -m benchmarks.picture --rows 1000000 --incidents 5000000
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import random
+import sqlite3
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import psycopg
+import pyarrow as pa  # type: ignore[import-untyped]
+
+from safetyhub import migrate
+from safetyhub.analytics import hotspots, inequality, trends
+from safetyhub.analytics.extract import Period, connect, crimes_arrow
+from safetyhub.analytics.imports import POLICE_COLUMNS
+from safetyhub.analytics.service import import_police_file
+from safetyhub.auth.actor import Actor
+from safetyhub.db import make_engine, session_factory
+
+TYPES = ["Anti-social behaviour", "Violence and sexual offences", "Shoplifting", "Burglary",
+         "Criminal damage and arson", "Other theft", "Vehicle crime", "Public order", "Drugs",
+         "Bicycle theft", "Robbery", "Theft from the person", "Possession of weapons",
+         "Other crime"]
+DISTRICTS = ["Elmbridge", "Epsom and Ewell", "Guildford", "Mole Valley", "Reigate and Banstead",
+             "Runnymede", "Spelthorne", "Surrey Heath", "Tandridge", "Waverley", "Woking"]
+LSOAS = 700
+ACTOR = Actor.system("benchmark:picture")
+
+
+def write_csv(path: Path, rows: int, seed: int = 2024) -> None:
+    """A police.uk-shaped street-level file (a quarter ASB rows without Crime ID)."""
+    rng = random.Random(seed)
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(POLICE_COLUMNS)
+        for i in range(rows):
+            kind = TYPES[0] if rng.random() < 0.25 else rng.choice(TYPES[1:])
+            lsoa = rng.randrange(LSOAS)
+            crime_id = "" if kind == TYPES[0] else hashlib.sha256(str(i).encode()).hexdigest()
+            writer.writerow([
+                crime_id, f"2024-{1 + i % 12:02d}", "Surrey Police", "Surrey Police",
+                f"{-0.9 + lsoa % 30 * 0.03 + rng.random() * 0.01:.6f}",
+                f"{51.1 + lsoa // 30 * 0.01 + rng.random() * 0.01:.6f}",
+                f"On or near Street {rng.randrange(20000)}", f"E0103{lsoa:04d}",
+                f"{DISTRICTS[lsoa % 11]} {lsoa:03d}A", kind,
+                "" if not crime_id else "Under investigation", ""])
+
+
+def timed(action: Callable[[], object]) -> float:
+    """Seconds one call takes."""
+    start = time.perf_counter()
+    action()
+    return time.perf_counter() - start
+
+
+def import_into(url: str, path: Path) -> float:
+    """Seconds for `import_police_file` (one transaction) into a migrated database."""
+    migrate.upgrade(url)
+    factory = session_factory(make_engine(url))
+
+    def run() -> None:
+        with factory() as session:
+            report = import_police_file(session, actor=ACTOR, path=path)
+            assert report.ok, report.errors[:3]
+            session.commit()
+
+    return timed(run)
+
+
+def sqlite_baseline(path: Path, db: Path) -> float:
+    """SQLite's own bulk path: executemany of the file's rows in one transaction."""
+    con = sqlite3.connect(db)
+    con.execute(f"CREATE TABLE raw ({', '.join(f'c{i} TEXT' for i in range(12))})")
+
+    def run() -> None:
+        with path.open(newline="", encoding="utf-8") as handle:
+            reader = csv.reader(handle)
+            next(reader)
+            with con:
+                con.executemany("INSERT INTO raw VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                reader)
+
+    seconds = timed(run)
+    con.close()
+    return seconds
+
+
+def postgres_baseline(dsn: str, path: Path) -> float:
+    """PostgreSQL's own bulk path: COPY of the file into a plain table."""
+    with psycopg.connect(dsn) as con:
+        con.execute("DROP TABLE IF EXISTS raw")
+        con.execute(f"CREATE TABLE raw ({', '.join(f'c{i} text' for i in range(12))})")
+
+        def run() -> None:
+            with con.cursor() as cursor, cursor.copy(
+                    "COPY raw FROM STDIN WITH (FORMAT csv, HEADER true)") as copy, \
+                    path.open("rb") as handle:
+                while chunk := handle.read(1 << 20):
+                    copy.write(chunk)
+            con.commit()
+
+        return timed(run)
+
+
+def fresh_postgres(admin_dsn: str, name: str) -> str:
+    """Drop and create database `name`; its DSN."""
+    with psycopg.connect(admin_dsn, autocommit=True) as con:
+        con.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        con.execute(f'CREATE DATABASE "{name}"')
+    return admin_dsn.rsplit("/", 1)[0] + f"/{name}"
+
+
+def synthetic_arrow(incidents: int, seed: int = 2024) -> tuple[pa.Table, pa.Table]:
+    """`crimes` and `lsoas` Arrow tables of the extract's shape, made with numpy."""
+    rng = np.random.default_rng(seed)
+    lsoa = rng.integers(0, LSOAS, incidents)
+    codes = np.array([f"E0103{i:04d}" for i in range(LSOAS)])
+    crimes = pa.table({
+        "month": pa.array(np.array([f"2024-{m:02d}" for m in range(1, 13)])[
+            rng.integers(0, 12, incidents)]),
+        "crime_type": pa.array(np.array(TYPES)[rng.integers(0, len(TYPES), incidents)]),
+        "district": pa.array(np.array(DISTRICTS)[lsoa % 11]),
+        "lsoa_code": pa.array(codes[lsoa]),
+        "latitude": pa.array(51.1 + lsoa // 30 * 0.01 + rng.random(incidents) * 0.01),
+        "longitude": pa.array(-0.9 + lsoa % 30 * 0.03 + rng.random(incidents) * 0.01),
+        "location": pa.array(np.char.add("On or near Street ",
+                                         rng.integers(0, 20000, incidents).astype(str))),
+    })
+    lsoas = pa.table({
+        "lsoa_code": pa.array(codes), "name": pa.array(codes),
+        "district": pa.array(np.array(DISTRICTS)[np.arange(LSOAS) % 11]),
+        "population": pa.array(rng.integers(1000, 3000, LSOAS)),
+        "imd_decile": pa.array(rng.integers(1, 11, LSOAS)),
+    })
+    return crimes, lsoas
+
+
+def latency(incidents: int, repeats: int) -> dict[str, tuple[float, float]]:
+    """p50 and p95 milliseconds of each chart's query on DuckDB over the Arrow extract."""
+    crimes, lsoas = synthetic_arrow(incidents)
+    con = connect(crimes, lsoas)
+    con.register("concerns", pa.table({"lsoa_code": pa.array([], pa.string())}))
+    charts: dict[str, Callable[[], object]] = {
+        "county by month": lambda: trends.monthly(con),
+        "by district and month": lambda: trends.monthly(con, "district"),
+        "by type and month": lambda: trends.monthly(con, "crime_type"),
+        "district totals (filtered by type)": lambda: trends.totals(
+            con, "district", "crime_type = ?", ["Burglary"]),
+        "hot spots (Gi*, FDR)": lambda: hotspots.hotspots(con),
+        "concentration and repeat places": lambda: hotspots.concentration(con),
+        "inequality (4 measures)": lambda: inequality.all_measures(con),
+    }
+    out = {}
+    for name, chart in charts.items():
+        chart()  # warm up
+        samples = sorted(1000 * timed(chart) for _ in range(repeats))
+        out[name] = (statistics.median(samples), samples[int(0.95 * (len(samples) - 1))])
+    return out
+
+
+def main() -> None:
+    """Run the benchmarks and print Markdown tables."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--incidents", type=int, default=5_000_000)
+    parser.add_argument("--repeats", type=int, default=20)
+    parser.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432/postgres",
+                        help="An admin DSN; '' skips PostgreSQL.")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        tmp = Path(folder)
+        path = tmp / "2024-bench-street.csv"
+        write_csv(path, args.rows)
+        print("| database | SafetyHub import (s) | own bulk path (s) | ratio | rows/s |")
+        print("| --- | ---: | ---: | ---: | ---: |")
+        ours = import_into(f"sqlite:///{tmp / 'bench.db'}", path)
+        base = sqlite_baseline(path, tmp / "raw.db")
+        print(f"| SQLite (executemany) | {ours:.1f} | {base:.1f} | {base / ours:.0%} | "
+              f"{args.rows / ours:,.0f} |")
+        if args.postgres:
+            dsn = fresh_postgres(args.postgres, "picture_bench")
+            ours = import_into(dsn.replace("postgresql://", "postgresql+psycopg://"), path)
+            base = postgres_baseline(dsn, path)
+            print(f"| PostgreSQL (COPY) | {ours:.1f} | {base:.1f} | {base / ours:.0%} | "
+                  f"{args.rows / ours:,.0f} |")
+            url = dsn.replace("postgresql://", "postgresql+psycopg://")
+            with session_factory(make_engine(url))() as session:
+                seconds = timed(lambda: crimes_arrow(session, Period("2024-01", "2024-12")))
+            print(f"\nExtract of {args.rows:,} rows from PostgreSQL to Arrow: {seconds:.1f} s")
+    print(f"\n| chart ({args.incidents:,} incidents) | p50 (ms) | p95 (ms) |")
+    print("| --- | ---: | ---: |")
+    for name, (p50, p95) in latency(args.incidents, args.repeats).items():
+        print(f"| {name} | {p50:.0f} | {p95:.0f} |")
+
+
+if __name__ == "__main__":
+    main()

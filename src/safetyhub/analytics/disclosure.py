@@ -134,7 +134,12 @@ def protect(counts: Mapping[tuple[str, ...], int], dims: int) -> dict[Key, Figur
                 suppressed.add(partner)
                 added = True
         if not added:
-            break  # everything linked to the exposed figures is hidden already
+            # Its own equations have nothing left to hide: hide the smallest figure anywhere.
+            # Once every non-zero figure is hidden nothing is derivable (all can scale together).
+            rest = [k for k, v in cube.items() if v > 0 and k not in suppressed]
+            if not rest:
+                break
+            suppressed.add(min(rest, key=lambda k: (cube[k], _order(k))))
     return {key: Figure(value, key in suppressed, key in primary) for key, value in cube.items()}
 
 

@@ -193,6 +193,13 @@ def demo(
 
         console.print(seed_database(scale="small", seed=seed, ground_truth_path=None,
                                     today=utcnow().date()))
+        # Link the agencies' records into Identities, then raise the alerts they reveal, so
+        # the demo opens with the whole picture (the same jobs an operator runs nightly).
+        from safetyhub.linkage.commands import run as link_everyone
+        from safetyhub.risk.commands import run as raise_alerts
+
+        link_everyone(retrain=False)
+        raise_alerts(as_of=None, config=None)
     from safetyhub.analytics.commands import SHARED_DATA, load_shared_data
 
     if not load_shared_data(SHARED_DATA):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -13,44 +12,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from safetyhub.audit.models import AuditEvent
-from safetyhub.auth.models import Role, User
-from safetyhub.organisations.models import Organisation, OrganisationKind
+from safetyhub.auth.models import User
+from safetyhub.organisations.models import Organisation
 from safetyhub.sharing.models import AgreementStatus, SharingAgreement
 from safetyhub.sharing.vocabulary import DataCategory, LawfulBasis, Purpose
 from safetyhub.timeutil import utcnow
-from tests.factories import headers_for, make_agreement, make_org, make_user
+from tests.factories import headers_for, make_agreement
+from tests.sharing.conftest import Partnership
 
 URL = "/api/sharing-agreements"
-
-
-@dataclass
-class Partnership:
-    """Three agencies with admins and a practitioner, and the partnership office."""
-
-    police: Organisation
-    council: Organisation
-    health: Organisation
-    police_admin: User
-    council_admin: User
-    health_admin: User
-    police_practitioner: User
-    office_user: User
-
-
-@pytest.fixture
-def partners(session: Session) -> Partnership:
-    police = make_org(session, kind=OrganisationKind.police)
-    council = make_org(session, kind=OrganisationKind.council)
-    health = make_org(session, kind=OrganisationKind.health)
-    office = make_org(session, kind=OrganisationKind.partnership_office)
-    return Partnership(
-        police=police, council=council, health=health,
-        police_admin=make_user(session, police, Role.admin),
-        council_admin=make_user(session, council, Role.admin),
-        health_admin=make_user(session, health, Role.admin),
-        police_practitioner=make_user(session, police, Role.practitioner),
-        office_user=make_user(session, office, Role.partnership_office),
-    )
 
 
 def payload(*parties: Organisation, **overrides: Any) -> dict[str, Any]:

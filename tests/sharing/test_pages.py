@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -14,46 +13,16 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from safetyhub.audit.models import AuditEvent
-from safetyhub.auth.models import Role, User
-from safetyhub.organisations.models import Organisation, OrganisationKind
+from safetyhub.organisations.models import Organisation
 from safetyhub.sharing import pages as sharing_pages
 from safetyhub.sharing.models import AgreementParty, AgreementStatus, SharingAgreement
 from safetyhub.sharing.vocabulary import Purpose
 from safetyhub.timeutil import utcnow
 from tests.conftest import PageClient
-from tests.factories import make_agreement, make_org, make_user
+from tests.factories import make_agreement
+from tests.sharing.conftest import Partnership
 
 Clients = Callable[..., PageClient]
-
-
-@dataclass
-class Partnership:
-    """Three agencies with admins, a police practitioner, and the partnership office."""
-
-    police: Organisation
-    council: Organisation
-    health: Organisation
-    police_admin: User
-    council_admin: User
-    health_admin: User
-    police_practitioner: User
-    office_user: User
-
-
-@pytest.fixture
-def partners(session: Session) -> Partnership:
-    police = make_org(session, kind=OrganisationKind.police)
-    council = make_org(session, kind=OrganisationKind.council)
-    health = make_org(session, kind=OrganisationKind.health)
-    office = make_org(session, kind=OrganisationKind.partnership_office)
-    return Partnership(
-        police=police, council=council, health=health,
-        police_admin=make_user(session, police, Role.admin),
-        council_admin=make_user(session, council, Role.admin),
-        health_admin=make_user(session, health, Role.admin),
-        police_practitioner=make_user(session, police, Role.practitioner),
-        office_user=make_user(session, office, Role.partnership_office),
-    )
 
 
 def form(client: PageClient, *parties: Organisation, **overrides: Any) -> dict[str, Any]:

@@ -18,41 +18,40 @@ class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class _Indicator(_Section):
+    """What every windowed indicator has: a switch, its window and its weight in the score."""
+
+    enabled: bool
+    window_days: int = Field(ge=1, le=3650)
+    weight: float = Field(ge=0)
+
+
 class OccurrenceParams(_Section):
     """When reports by several agencies are one occurrence."""
 
     same_occurrence_hours: float = Field(ge=0, le=72)
 
 
-class RepeatVictimParams(_Section):
+class RepeatVictimParams(_Indicator):
     """Repeat victimisation of one Identity."""
 
-    enabled: bool
-    window_days: int = Field(ge=1, le=3650)
     roles: tuple[str, ...]
     repeat_at: int = Field(ge=1)
     high_at: int = Field(ge=1)
-    weight: float = Field(ge=0)
 
 
-class RepeatPlaceParams(_Section):
+class RepeatPlaceParams(_Indicator):
     """Repeat incidents at one place."""
 
-    enabled: bool
-    window_days: int = Field(ge=1, le=3650)
     categories: tuple[str, ...]
     repeat_at: int = Field(ge=1)
     high_at: int = Field(ge=1)
-    weight: float = Field(ge=0)
 
 
-class KnownToManyParams(_Section):
+class KnownToManyParams(_Indicator):
     """Known to many agencies, with no case coordinating them."""
 
-    enabled: bool
-    window_days: int = Field(ge=1, le=3650)
     agencies_at: int = Field(ge=2)
-    weight: float = Field(ge=0)
 
 
 class EscalationParams(_Section):
@@ -70,15 +69,12 @@ class EscalationParams(_Section):
     weight: float = Field(ge=0)
 
 
-class DomesticAbuseParams(_Section):
+class DomesticAbuseParams(_Indicator):
     """DASH escalation and the MARAC repeat rule."""
 
-    enabled: bool
-    window_days: int = Field(ge=1, le=3650)
     categories: tuple[str, ...]
     escalation_at: int = Field(ge=1)
     marac_repeat_days: int = Field(ge=1, le=3650)
-    weight: float = Field(ge=0)
 
 
 class SignalParams(_Section):
@@ -90,31 +86,25 @@ class SignalParams(_Section):
     weight: float = Field(ge=0)
 
 
-class ExploitationParams(_Section):
+class ExploitationParams(_Indicator):
     """Cuckooing and exploitation signs at a vulnerable person's home."""
 
-    enabled: bool
     lookback_days: int = Field(ge=1, le=3650)
-    window_days: int = Field(ge=1, le=3650)
     vulnerability_categories: tuple[str, ...]
     vulnerability_roles: tuple[str, ...]
     residents_only: bool
     alert_at: float = Field(gt=0)
     high_at: float = Field(gt=0)
-    weight: float = Field(ge=0)
     signals: dict[str, SignalParams]
 
 
-class MentalHealthParams(_Section):
+class MentalHealthParams(_Indicator):
     """Repeated mental-health crises, routed by Right Care, Right Person."""
 
-    enabled: bool
-    window_days: int = Field(ge=1, le=3650)
     categories: tuple[str, ...]
     roles: tuple[str, ...]
     repeat_at: int = Field(ge=1)
     high_at: int = Field(ge=1)
-    weight: float = Field(ge=0)
     crime_categories: tuple[str, ...]
     immediate_risk_terms: tuple[str, ...]
 

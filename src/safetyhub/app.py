@@ -27,6 +27,8 @@ from safetyhub.casereview.api import router as case_reviews_router
 from safetyhub.casereview.pages import router as case_reviews_pages
 from safetyhub.cases.api import router as cases_router
 from safetyhub.cases.pages import router as cases_pages
+from safetyhub.conferences.api import router as conferences_router
+from safetyhub.conferences.pages import router as conferences_pages
 from safetyhub.config import get_settings
 from safetyhub.dash.api import router as dash_router
 from safetyhub.dash.pages import router as dash_pages
@@ -37,11 +39,19 @@ from safetyhub.incidents.pages import router as incidents_pages
 from safetyhub.linkage.api import router as linkage_router
 from safetyhub.linkage.pages import router as linkage_pages
 from safetyhub.organisations.api import router as organisations_router
+from safetyhub.partnership.commitments.api import router as commitments_router
+from safetyhub.partnership.commitments.pages import router as commitments_pages
+from safetyhub.partnership.meetings.api import router as meetings_router
+from safetyhub.partnership.meetings.pages import router as meetings_pages
+from safetyhub.partnership.problems.api import router as problems_router
+from safetyhub.partnership.problems.pages import router as problems_pages
 from safetyhub.people.api import router as people_router
 from safetyhub.people.pages import router as people_pages
 from safetyhub.places.api import router as places_router
 from safetyhub.places.pages import router as places_pages
 from safetyhub.referrals.api import router as referrals_router
+from safetyhub.referrals.directory.api import router as directory_router
+from safetyhub.referrals.directory.pages import router as directory_pages
 from safetyhub.referrals.pages import router as referrals_pages
 from safetyhub.risk.api import router as alerts_router
 from safetyhub.risk.pages import router as alerts_pages
@@ -116,7 +126,8 @@ def create_app(factory: sessionmaker[Session] | None = None) -> FastAPI:
     for router in (
         auth_router, organisations_router, people_router, places_router, incidents_router,
         cases_router, referrals_router, sharing_router, audit_router, linkage_router,
-        case_reviews_router, dash_router, alerts_router, public_stats_router,
+        case_reviews_router, dash_router, alerts_router, public_stats_router, meetings_router,
+        commitments_router, problems_router, conferences_router, directory_router,
     ):
         app.include_router(router, prefix="/api")
     app.include_router(auth_pages)
@@ -124,7 +135,8 @@ def create_app(factory: sessionmaker[Session] | None = None) -> FastAPI:
     for page_router in (
         people_pages, places_pages, incidents_pages, cases_pages, referrals_pages,
         sharing_pages, audit_pages, users_pages, linkage_pages, case_reviews_pages, dash_pages,
-        alerts_pages, picture_pages,
+        alerts_pages, picture_pages, meetings_pages, commitments_pages, problems_pages,
+        conferences_pages, directory_pages,
     ):
         app.include_router(page_router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -1,0 +1,1 @@
+"""Case conferences: MARAC, community MARAC and complex-case panels."""

@@ -1,0 +1,1 @@
+"""The partnership itself: assemblies, commitments and problem-solving."""

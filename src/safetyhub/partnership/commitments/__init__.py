@@ -1,0 +1,1 @@
+"""Commitments under the Community Safety Agreement, by priority and organisation."""

@@ -1,0 +1,1 @@
+"""Assemblies and partnership meetings: invitations, attendance, agenda, minutes, decisions."""

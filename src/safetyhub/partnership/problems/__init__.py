@@ -1,0 +1,1 @@
+"""Problem-solving (SARA) on places and areas."""

@@ -1,0 +1,1 @@
+"""The service directory in Open Referral (HSDS) terms."""

@@ -8,6 +8,7 @@ from safetyhub.casereview.models import (
     CaseReviewAttendee,
     CaseReviewComplaint,
     CaseReviewRecommendation,
+    PublicSubmission,
 )
 from safetyhub.cases.models import Case, CaseAction, CaseIncident, CaseMember, CaseNote, CaseSubject
 from safetyhub.dash.models import DashAnswer, DashAssessment
@@ -22,8 +23,30 @@ from safetyhub.linkage.models import (
     MatchCandidate,
 )
 from safetyhub.organisations.models import Organisation
+from safetyhub.partnership.commitments.models import Commitment, CommitmentProgress, Priority
+from safetyhub.partnership.meetings.models import (
+    Meeting,
+    MeetingAction,
+    MeetingAttachment,
+    MeetingDecision,
+    MeetingInvitation,
+)
+from safetyhub.partnership.problems.models import (
+    Problem,
+    ProblemAction,
+    ProblemIncident,
+    ProblemPartner,
+    ProblemPlace,
+)
 from safetyhub.people.models import Identity, IdentityLink, PersonRecord
 from safetyhub.places.models import Place
+from safetyhub.referrals.directory.models import (
+    DirectoryLocation,
+    DirectoryOrganization,
+    DirectoryService,
+    DirectoryServiceAtLocation,
+    DirectoryTaxonomyTerm,
+)
 from safetyhub.referrals.models import Referral
 from safetyhub.risk.models import Alert, AlertRecord, AlertRoute, AlertStateChange
 from safetyhub.sharing.models import (
@@ -39,9 +62,13 @@ __all__ = [
     "AgreementCategory", "AgreementParty", "AgreementPurpose", "Alert", "AlertRecord", "AlertRoute",
     "AlertStateChange", "AuditEvent", "AuthSession", "Case", "CaseAction", "CaseIncident",
     "CaseMember", "CaseNote", "CaseReview", "CaseReviewAttendee", "CaseReviewComplaint",
-    "CaseReviewRecommendation", "CaseSubject", "DashAnswer", "DashAssessment", "Identity",
-    "IdentityEvent", "IdentityLink", "Incident", "IncidentParty", "LinkageDecision",
-    "LinkageModelVersion", "LinkageRun", "LinkageTermFrequency", "LsoaReference", "MatchCandidate",
-    "Organisation", "PersonRecord", "Place", "PoliceCrime", "Referral", "SharingAgreement",
+    "CaseReviewRecommendation", "CaseSubject", "Commitment", "CommitmentProgress", "DashAnswer",
+    "DashAssessment", "DirectoryLocation", "DirectoryOrganization", "DirectoryService",
+    "DirectoryServiceAtLocation", "DirectoryTaxonomyTerm", "Identity", "IdentityEvent",
+    "IdentityLink", "Incident", "IncidentParty", "LinkageDecision", "LinkageModelVersion",
+    "LinkageRun", "LinkageTermFrequency", "LsoaReference", "MatchCandidate", "Meeting",
+    "MeetingAction", "MeetingAttachment", "MeetingDecision", "MeetingInvitation", "Organisation",
+    "PersonRecord", "Place", "PoliceCrime", "Priority", "Problem", "ProblemAction",
+    "ProblemIncident", "ProblemPartner", "ProblemPlace", "Referral", "SharingAgreement",
     "SignInAttempt", "User", "metadata",
 ]

@@ -19,6 +19,11 @@ class Settings(BaseSettings):
     # Throttle: this many failed sign-ins for one account within the window -> 429.
     sign_in_max_failures: int = 5
     sign_in_window_minutes: int = 15
+    # Throttle for the public forms (ASB Case Review application and appeal): at most this many
+    # submissions from one client address, and from everyone together, within the window -> 429.
+    public_form_max_per_client: int = 5
+    public_form_max_total: int = 500
+    public_form_window_minutes: int = 60
     # Largest request body the API accepts (bytes); larger bodies answer 413.
     max_request_bytes: int = 1_000_000
     # Cookies get the Secure flag unless this is explicitly off (plain-http local demo).
@@ -40,6 +45,12 @@ class Settings(BaseSettings):
     linkage_review_threshold: float = 0.60
     # Early warning: a partnership's TOML file overriding the shipped indicator parameters.
     risk_config_path: Path | None = None
+    # Meeting papers (presentations, minutes): largest file in bytes, and the file types taken
+    # (checked by extension and by the file's own signature). Papers live in the database.
+    meeting_attachment_max_bytes: int = 10_000_000
+    meeting_attachment_types: list[str] = [
+        "pdf", "pptx", "docx", "odp", "odt", "png", "jpg", "jpeg",
+    ]
 
 
 @lru_cache(maxsize=1)

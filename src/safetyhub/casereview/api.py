@@ -5,11 +5,11 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from safetyhub.auth.dependencies import CurrentActor, DbSession
-from safetyhub.casereview import letter, reads, service
+from safetyhub.casereview import letter, reads, service, throttle
 from safetyhub.casereview.models import ReviewStatus
 from safetyhub.casereview.schemas import (
     Acknowledge,
@@ -26,17 +26,22 @@ from safetyhub.casereview.schemas import (
     ThresholdDecision,
     YearlyFiguresRead,
 )
+from safetyhub.errors import NotFound
 
 router = APIRouter(tags=["ASB case reviews"])
 
 
 @router.post("/asb-case-reviews", response_model=CaseReviewReceipt, status_code=201)
-def apply(session: DbSession, body: CaseReviewApplication) -> CaseReviewReceipt:
+def apply(
+    request: Request, session: DbSession, body: CaseReviewApplication
+) -> CaseReviewReceipt:
     """Apply for an ASB Case Review (public, no sign-in); answers the automatic threshold check.
 
     The check counts qualifying complaints held by every partner agency; the answer says only
     whether the threshold is met and how many complaints were counted, never which.
     """
+    throttle.admit_public_submission(session, form="application",
+                                     client_address=throttle.client_address(request))
     review, result = service.apply_for_case_review(session, application=body)
     return CaseReviewReceipt(
         id=review.id, reference=review.reference, received_on=review.received_on,
@@ -47,9 +52,15 @@ def apply(session: DbSession, body: CaseReviewApplication) -> CaseReviewReceipt:
 
 
 @router.post("/asb-case-reviews/appeals", response_model=AppealReceipt, status_code=201)
-def appeal(session: DbSession, body: AppealCreate) -> AppealReceipt:
+def appeal(request: Request, session: DbSession, body: AppealCreate) -> AppealReceipt:
     """Appeal a "threshold not met" decision (public: your reference and the victim's postcode)."""
-    review = service.lodge_appeal(session, appeal=body)
+    throttle.admit_public_submission(session, form="appeal",
+                                     client_address=throttle.client_address(request))
+    try:
+        review = service.lodge_appeal(session, appeal=body)
+    except NotFound:
+        session.commit()  # keep the count: guessing references is throttled
+        raise
     assert review.appealed_at is not None
     return AppealReceipt(reference=review.reference, appealed_at=review.appealed_at)
 

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
 from safetyhub.auth.dependencies import DbSession
-from safetyhub.casereview import service
+from safetyhub.casereview import service, throttle
 from safetyhub.casereview.apply_pages import CSRF_COOKIE, PATH, public_page
 from safetyhub.casereview.schemas import MAX_REASONS, POSTCODE_PATTERN, AppealCreate
 from safetyhub.errors import NotFound
@@ -50,6 +50,8 @@ def appeal(
     if errors or ref is None or code is None or text is None:
         return public_page(request, "casereview/appeal.html", status_code=422, values=values,
                            errors=errors)
+    throttle.admit_public_submission(session, form="appeal",
+                                     client_address=throttle.client_address(request))
     try:
         service.lodge_appeal(session, appeal=AppealCreate(
             reference=ref, victim_postcode=code, grounds=text))

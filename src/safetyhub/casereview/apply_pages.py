@@ -19,7 +19,7 @@ from pydantic import ValidationError
 from sqlalchemy import select
 
 from safetyhub.auth.dependencies import DbSession
-from safetyhub.casereview import service
+from safetyhub.casereview import service, throttle
 from safetyhub.casereview.models import CaseReview
 from safetyhub.casereview.parameters import case_review_parameters
 from safetyhub.casereview.schemas import (
@@ -281,6 +281,8 @@ def send(request: Request, session: DbSession, draft: Draft, csrf_token: Csrf = 
         errors = FormErrors()
         errors.add("who", N_("Check your answers: some could not be accepted"))
         return _step(request, draft, "who", errors, returning=True)
+    throttle.admit_public_submission(session, form="application",
+                                     client_address=throttle.client_address(request))
     review, _ = service.apply_for_case_review(session, application=application)
     response = redirect(f"{PATH}/apply/confirmation")
     response.set_cookie(RECEIPT_COOKIE, review.reference, httponly=True, samesite="strict",

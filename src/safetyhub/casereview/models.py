@@ -6,7 +6,7 @@ import uuid
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from safetyhub.db import Base, CreatedMixin, IdMixin
@@ -134,3 +134,15 @@ class CaseReviewRecommendation(IdMixin, CreatedMixin, Base):
     due_on: Mapped[date]
     state: Mapped[str] = mapped_column(String(20), default=RecommendationState.open)
     completed_at: Mapped[datetime | None]
+
+
+class PublicSubmission(IdMixin, CreatedMixin, Base):
+    """One submission of a public form, kept only as long as the throttle window needs it."""
+
+    __tablename__ = "public_submissions"
+    __table_args__ = (Index("ix_public_submissions_form_created", "form", "created_at"),)
+
+    form: Mapped[str] = mapped_column(String(40))
+    # A digest of the client's address, never the address itself; rows older than the window
+    # are deleted (data minimisation: they exist only to throttle).
+    client_key: Mapped[str] = mapped_column(String(64), index=True)

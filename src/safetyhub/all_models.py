@@ -11,6 +11,13 @@ from safetyhub.casereview.models import (
     PublicSubmission,
 )
 from safetyhub.cases.models import Case, CaseAction, CaseIncident, CaseMember, CaseNote, CaseSubject
+from safetyhub.conferences.models import (
+    Conference,
+    ConferenceAction,
+    ConferenceItem,
+    ConferenceMember,
+    ConferenceNote,
+)
 from safetyhub.dash.models import DashAnswer, DashAssessment
 from safetyhub.db import Base
 from safetyhub.incidents.models import Incident, IncidentParty
@@ -62,7 +69,8 @@ __all__ = [
     "AgreementCategory", "AgreementParty", "AgreementPurpose", "Alert", "AlertRecord", "AlertRoute",
     "AlertStateChange", "AuditEvent", "AuthSession", "Case", "CaseAction", "CaseIncident",
     "CaseMember", "CaseNote", "CaseReview", "CaseReviewAttendee", "CaseReviewComplaint",
-    "CaseReviewRecommendation", "CaseSubject", "Commitment", "CommitmentProgress", "DashAnswer",
+    "CaseReviewRecommendation", "CaseSubject", "Commitment", "CommitmentProgress", "Conference",
+    "ConferenceAction", "ConferenceItem", "ConferenceMember", "ConferenceNote", "DashAnswer",
     "DashAssessment", "DirectoryLocation", "DirectoryOrganization", "DirectoryService",
     "DirectoryServiceAtLocation", "DirectoryTaxonomyTerm", "Identity", "IdentityEvent",
     "IdentityLink", "Incident", "IncidentParty", "LinkageDecision", "LinkageModelVersion",

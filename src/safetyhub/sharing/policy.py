@@ -29,11 +29,28 @@ from safetyhub.auth.actor import Actor
 from safetyhub.auth.models import Role
 from safetyhub.casereview.models import CaseReview, CaseReviewAttendee, CaseReviewRecommendation
 from safetyhub.cases.models import Case, CaseIncident, CaseMember, CaseNote, CaseSubject
+from safetyhub.conferences.models import (
+    Conference,
+    ConferenceAction,
+    ConferenceKind,
+    ConferenceMember,
+    ConferenceNote,
+)
 from safetyhub.dash.models import DashAssessment
 from safetyhub.errors import NotFound
 from safetyhub.incidents.models import Incident
+from safetyhub.partnership.commitments.models import Commitment, CommitmentProgress, Priority
+from safetyhub.partnership.meetings.models import (
+    Meeting,
+    MeetingAction,
+    MeetingAttachment,
+    MeetingDecision,
+    MeetingInvitation,
+)
+from safetyhub.partnership.problems.models import Problem, ProblemPartner
 from safetyhub.people.models import PersonRecord
 from safetyhub.places.models import Place
+from safetyhub.referrals.directory.models import DirectoryService
 from safetyhub.referrals.models import Referral
 from safetyhub.risk.models import Alert, AlertRoute
 from safetyhub.sharing.models import (
@@ -443,3 +460,186 @@ def visible_dash_assessments(actor: Actor) -> Select[tuple[DashAssessment]]:
             category=DataCategory.special_category,
         )
     )
+
+
+# --- Case conferences (conferences/) ---
+
+# Conferences are casework: admins and analysts of a member agency do not read them.
+CONFERENCE_ROLES: frozenset[Role] = frozenset(
+    {Role.practitioner, Role.supervisor, Role.partnership_office}
+)
+
+
+def conference_readable(actor: Actor) -> ColumnElement[bool]:
+    """Condition: the actor's agency is a member (invited) of the conference."""
+    if actor.is_system:
+        return true()
+    if actor.organisation_id is None or actor.role not in CONFERENCE_ROLES:
+        return false()
+    return exists().where(
+        ConferenceMember.conference_id == Conference.id,
+        ConferenceMember.organisation_id == actor.organisation_id,
+    )
+
+
+def visible_conferences(actor: Actor) -> Select[tuple[Conference]]:
+    """Conferences the actor may read: those their agency is invited to (404 otherwise)."""
+    return select(Conference).where(conference_readable(actor))
+
+
+def conference_discussion_readable(actor: Actor) -> ColumnElement[bool]:
+    """Condition: the actor's agency attended the conference and is a party to its agreement,
+    which is in force; MARAC discussion is special category data (rule 3: role ceiling)."""
+    if actor.is_system:
+        return true()
+    if actor.organisation_id is None or actor.role not in CONFERENCE_ROLES:
+        return false()
+    attended = exists().where(
+        ConferenceMember.conference_id == Conference.id,
+        ConferenceMember.organisation_id == actor.organisation_id,
+        ConferenceMember.attended.is_(True),
+    )
+    party = exists().where(
+        AgreementParty.agreement_id == Conference.agreement_id,
+        AgreementParty.organisation_id == actor.organisation_id,
+    )
+    in_force = Conference.agreement_id.in_(active_agreements())
+    special_ok: ColumnElement[bool] = (
+        true() if Sensitivity.special_category.value in readable_sensitivities(actor)
+        else Conference.kind != ConferenceKind.marac.value
+    )
+    return and_(attended, party, in_force, special_ok)
+
+
+def visible_conference_notes(actor: Actor) -> Select[tuple[ConferenceNote]]:
+    """Discussion notes the actor may read: only attending agencies under the agreement."""
+    return (
+        select(ConferenceNote)
+        .join(Conference, Conference.id == ConferenceNote.conference_id)
+        .where(conference_readable(actor), conference_discussion_readable(actor))
+    )
+
+
+def visible_conference_actions(actor: Actor) -> Select[tuple[ConferenceAction]]:
+    """Conference actions the actor may read: attending agencies, and the owning agency."""
+    owner = (
+        true() if actor.is_system else ConferenceAction.organisation_id == actor.organisation_id
+    )
+    return (
+        select(ConferenceAction)
+        .join(Conference, Conference.id == ConferenceAction.conference_id)
+        .where(conference_readable(actor), or_(owner, conference_discussion_readable(actor)))
+    )
+
+
+# --- Partnership: problem solving (SARA) ---
+
+# Problems are professional work; administrators manage users, not casework.
+PROBLEM_ROLES: frozenset[Role] = frozenset(
+    {Role.practitioner, Role.supervisor, Role.analyst, Role.partnership_office}
+)
+
+
+def problem_readable(actor: Actor) -> ColumnElement[bool]:
+    """Condition: the actor's agency leads the problem or is one of its partners.
+
+    Reading a problem is not reading its incidents: each linked incident is shown only as far as
+    `incident_readable` allows (rule 4: a count otherwise).
+    """
+    if actor.is_system:
+        return true()
+    if actor.organisation_id is None or actor.role not in PROBLEM_ROLES:
+        return false()
+    return or_(
+        Problem.lead_organisation_id == actor.organisation_id,
+        exists().where(
+            ProblemPartner.problem_id == Problem.id,
+            ProblemPartner.organisation_id == actor.organisation_id,
+        ),
+    )
+
+
+def visible_problems(actor: Actor) -> Select[tuple[Problem]]:
+    """Problems the actor may read: their agency leads it or is a partner."""
+    return select(Problem).where(problem_readable(actor))
+
+
+# --- Partnership: assemblies, meetings and commitments (partnership/meetings, commitments) ---
+# Meetings are visible to the partnership office and to the organisations invited (others 404).
+# Commitments and progress are the partnership's public accountability, not personal data:
+# every signed-in partnership user reads them.
+
+
+def meeting_readable(actor: Actor) -> ColumnElement[bool]:
+    """The partnership office reads every meeting; an agency, the meetings it was invited to."""
+    if actor.is_system or actor.role == Role.partnership_office:
+        return true()
+    if actor.organisation_id is None:
+        return false()
+    return exists().where(MeetingInvitation.meeting_id == Meeting.id,
+                          MeetingInvitation.organisation_id == actor.organisation_id)
+
+
+def visible_meetings(actor: Actor) -> Select[tuple[Meeting]]:
+    """Meetings the actor may read."""
+    return select(Meeting).where(meeting_readable(actor))
+
+
+def visible_meeting_invitations(actor: Actor) -> Select[tuple[MeetingInvitation]]:
+    """Invitations (and attendance) of the meetings the actor may read."""
+    return select(MeetingInvitation).join(
+        Meeting, Meeting.id == MeetingInvitation.meeting_id
+    ).where(meeting_readable(actor))
+
+
+def visible_meeting_attachments(actor: Actor) -> Select[tuple[MeetingAttachment]]:
+    """Papers of the meetings the actor may read."""
+    return select(MeetingAttachment).join(
+        Meeting, Meeting.id == MeetingAttachment.meeting_id
+    ).where(meeting_readable(actor))
+
+
+def visible_meeting_decisions(actor: Actor) -> Select[tuple[MeetingDecision]]:
+    """Decisions of the meetings the actor may read."""
+    return select(MeetingDecision).join(Meeting, Meeting.id == MeetingDecision.meeting_id).where(
+        meeting_readable(actor)
+    )
+
+
+def visible_meeting_actions(actor: Actor) -> Select[tuple[MeetingAction]]:
+    """Actions of the meetings the actor may read, and any action the actor's agency owns."""
+    own = (
+        MeetingAction.owner_organisation_id == actor.organisation_id
+        if actor.organisation_id is not None else false()
+    )
+    return select(MeetingAction).join(Meeting, Meeting.id == MeetingAction.meeting_id).where(
+        or_(meeting_readable(actor), own)
+    )
+
+
+def _partnership_member(actor: Actor) -> ColumnElement[bool]:
+    return true() if actor.is_system or actor.organisation_id is not None else false()
+
+
+def visible_priorities(actor: Actor) -> Select[tuple[Priority]]:
+    """The agreement's priorities: every signed-in partnership user."""
+    return select(Priority).where(_partnership_member(actor))
+
+
+def visible_commitments(actor: Actor) -> Select[tuple[Commitment]]:
+    """Commitments: every signed-in partnership user (the partnership's accountability)."""
+    return select(Commitment).where(_partnership_member(actor))
+
+
+def visible_commitment_progress(actor: Actor) -> Select[tuple[CommitmentProgress]]:
+    """Evidence of progress on commitments: as the commitments themselves."""
+    return select(CommitmentProgress).where(_partnership_member(actor))
+
+
+
+# --- Service directory (referrals.directory): not personal data ---------------------------
+
+
+def visible_directory_services(actor: Actor) -> Select[tuple[DirectoryService]]:
+    """Listed services: every signed-in partnership user (the directory is not personal data)."""
+    return select(DirectoryService).where(_partnership_member(actor))

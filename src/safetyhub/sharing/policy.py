@@ -576,8 +576,9 @@ def meeting_readable(actor: Actor) -> ColumnElement[bool]:
         return true()
     if actor.organisation_id is None:
         return false()
-    return exists().where(MeetingInvitation.meeting_id == Meeting.id,
-                          MeetingInvitation.organisation_id == actor.organisation_id)
+    invitation = aliased(MeetingInvitation)  # so lists of invitations do not correlate it
+    return exists().where(invitation.meeting_id == Meeting.id,
+                          invitation.organisation_id == actor.organisation_id)
 
 
 def visible_meetings(actor: Actor) -> Select[tuple[Meeting]]:

@@ -198,16 +198,17 @@ def recordlinkage_ecm(left: Any, right: Any | None, *, blocks: list[str | list[s
     return [(str(a), str(b)) for a, b in matches]
 
 
-def anonlink_greedy(left: list[str], right: list[str], threshold: float) -> list[tuple[int, int]]:
-    """anonlink on the same CLKs: all-pairs Dice (accelerated) and its greedy solver."""
+def anonlink_greedy(left: list[bytes], right: list[bytes], threshold: float
+                    ) -> list[tuple[int, int]]:
+    """anonlink on the same filters: all-pairs Dice (accelerated) and its greedy solver."""
     import anonlink
     from bitarray import bitarray
 
-    def bits(values: list[str]) -> list[Any]:
+    def bits(values: list[bytes]) -> list[Any]:
         out = []
         for value in values:
             array = bitarray()
-            array.frombytes(__import__("base64").b64decode(value))
+            array.frombytes(value)
             out.append(array)
         return out
 
@@ -215,6 +216,14 @@ def anonlink_greedy(left: list[str], right: list[str], threshold: float) -> list
         [bits(left), bits(right)], anonlink.similarities.dice_coefficient_accelerated, threshold)
     groups = anonlink.solving.greedy_solve(candidates)
     return [(min(g)[1], max(g)[1]) for g in groups if len(g) == 2]
+
+
+def concatenated_filters(side: Any) -> list[bytes]:
+    """Each record's field-level filters side by side: one record-level filter for anonlink."""
+    ids, values = side
+    parts = [bloom.decode_filters(values[c], bits) for c, (bits, _) in bloom.FILTERS.items()]
+    joined = np.concatenate(parts, axis=1)
+    return [bytes(row) for row in joined[:len(ids)]]
 
 
 def run_febrl() -> list[Result]:
@@ -248,16 +257,18 @@ def run_febrl() -> list[Result]:
     for one_to_one in (False, True):
         found, seconds = timed(lambda o=one_to_one: private(o))
         results.append(Result(
-            "SafetyHub private (CLK Dice bands + keyed digests, EM)"
+            "SafetyHub private (field-level filters + keyed digests, EM)"
             + (", one-to-one" if one_to_one else ""),
             *score([(x, y) for x, y, _ in found], truth), seconds, "includes encoding"))
     try:
         from safetyhub.linkage.files import encode_to_columns
 
         left_enc, right_enc = encode_to_columns(a, SECRET), encode_to_columns(b, SECRET)
-        pairs, seconds = timed(lambda: anonlink_greedy(left_enc[1], right_enc[1], 0.7))
+        pairs, seconds = timed(lambda: anonlink_greedy(
+            concatenated_filters(left_enc), concatenated_filters(right_enc), 0.7))
         found = [(left_enc[0][i], right_enc[0][j]) for i, j in pairs]
-        results.append(Result("anonlink greedy on the same CLKs", *score(found, truth), seconds,
+        results.append(Result("anonlink greedy on the same filters, side by side",
+                              *score(found, truth), seconds,
                               "all pairs, Dice >= 0.7, excludes encoding"))
     except ImportError:
         results.append(Result("anonlink", 0, 0, 0, "not installed"))
@@ -306,15 +317,16 @@ def run_county(scale: str = "medium") -> list[Result]:
             "given_name": r.given_name, "family_name": r.family_name,
             "date_of_birth": r.date_of_birth, "postcode": r.postcode, "address": r.address,
             "phone": r.phone, "identifier": r.agency_identifier}, SECRET) for r in records]
-        side = ([e.record_id for e in encoded], [e.clk for e in encoded],
-                {k: [e.blocks[k] for e in encoded] for k in bloom.BLOCK_KEYS})
+        side = ([e.record_id for e in encoded], {c: [e.values[c] for e in encoded]
+                                                 for c in bloom.COLUMNS})
         matches = link_encoded(side, None, threshold=0.5, one_to_one=False)
         edges = [model.ScoredPair(x, y, p, 0.0, ()) for x, y, p in matches]
         return _cluster_pairs(side[0], edges, threshold=0.95)
 
     found, seconds = timed(private)
     results.append(Result(f"SafetyHub private ({scale} county)", *score(found, truth), seconds,
-                          "CLK Dice bands + keyed digests, clusters at 0.95; includes encoding"))
+                          "field-level filters + keyed digests, clusters at 0.95; "
+                          "includes encoding"))
     return results
 
 

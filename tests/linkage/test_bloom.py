@@ -1,4 +1,4 @@
-"""The privacy-preserving encoder: keyed, deterministic, and no plaintext in what it emits."""
+"""The privacy-preserving encoder (format 2): keyed, deterministic, no plaintext emitted."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ KEY = b"a secret the agencies share, 32b"
 
 
 def _emitted(encoded: bloom.Encoded) -> str:
-    return ",".join([encoded.clk, *(v or "" for v in encoded.blocks.values())])
+    return ",".join(v or "" for v in encoded.values.values())
 
 
 def _substrings(value: Any, length: int) -> set[str]:
@@ -60,27 +60,41 @@ def test_three_character_pieces_appear_only_at_chance_rate() -> None:
                for k in range(1, 41)]
     hits = sum(s in emitted for emitted in outputs for s in pieces)
     checks = len(RECORDS) * 40 * len(pieces)
-    # ~470 characters of base64 and hex per record: a random 3-gram is in it with p < 0.01.
+    # ~600 characters of base64 per record: a random 3-gram is in it with p < 0.01.
     assert hits / checks < 0.01
+
+
+def _filter(encoded: bloom.Encoded, column: str) -> np.ndarray[Any, np.dtype[np.uint8]]:
+    return bloom.decode_filters([encoded.values[column]], bloom.FILTERS[column][0])
+
+
+def _dice(left: bloom.Encoded, right: bloom.Encoded, column: str) -> float:
+    return float(bloom.dice(_filter(left, column), _filter(right, column), np.array([0]),
+                            np.array([0]))[0])
 
 
 def test_deterministic_per_key_and_different_across_keys() -> None:
     first = bloom.encode("r1", RECORDS[0], KEY)
     assert first == bloom.encode("r1", RECORDS[0], KEY)
     other = bloom.encode("r1", RECORDS[0], b"another secret of the same size!")
-    assert other.clk != first.clk
-    assert not set(other.blocks.values()) & set(first.blocks.values())
-    left, right = bloom.decode_clks([first.clk]), bloom.decode_clks([other.clk])
-    same_key_dice = bloom.dice(left, left, np.array([0]), np.array([0]))[0]
-    cross_key_dice = bloom.dice(left, right, np.array([0]), np.array([0]))[0]
-    assert same_key_dice == 1.0 and cross_key_dice < 0.6
+    digests = {c: first.values[c] for c in bloom.DIGESTS}
+    assert not set(digests.values()) & {other.values[c] for c in bloom.DIGESTS}
+    for column in bloom.FILTERS:
+        assert _dice(first, first, column) == 1.0
+        assert _dice(first, other, column) < 0.6, column
+    assert bloom.key_check(KEY) != bloom.key_check(b"another secret of the same size!")
 
 
-def test_clk_is_1024_bits_in_base64() -> None:
+def test_every_column_has_its_size_and_missing_fields_stay_empty() -> None:
     encoded = bloom.encode("r1", RECORDS[0], KEY)
-    assert len(base64.b64decode(encoded.clk)) == 128
-    assert encoded.blocks["block_birth_year"] is not None
-    assert bloom.encode("r3", RECORDS[2], KEY).blocks["block_birth_year"] is None
+    assert set(encoded.values) == set(bloom.COLUMNS)
+    for column, (bits, _) in bloom.FILTERS.items():
+        assert len(base64.b64decode(encoded.values[column] or "")) == bits // 8
+    assert all(encoded.values[c] for c in bloom.COLUMNS)
+    sparse = bloom.encode("r3", RECORDS[2], KEY).values
+    assert sparse["d_given"] and sparse["bf_family"]
+    assert sparse["d_dob"] is None and sparse["d_postcode"] is None
+    assert sparse["bf_address"] is None and sparse["d_postcode_initial"] is None
 
 
 def test_an_empty_secret_is_refused() -> None:
@@ -88,17 +102,37 @@ def test_an_empty_secret_is_refused() -> None:
         bloom.encode("r1", RECORDS[0], b"")
 
 
-@pytest.mark.parametrize(("change", "similar"), [
-    ({"given_name": "Kate"}, True),
-    ({"family_name": "OBrien Smyth"}, True),
-    ({"date_of_birth": "1984-09-03"}, True),
-    ({"postcode": "GU2 7XH", "address": "3 Meadow Close, Guildford"}, True),
-    ({"given_name": "Grace", "family_name": "Nowak", "date_of_birth": "1961-11-30",
-      "phone": None, "identifier": None, "address": "Flat 9, Oak House", "postcode": "TN1 1AA"},
-     False),
+def test_names_in_either_order_share_a_digest() -> None:
+    swapped = bloom.encode("b", {**RECORDS[0], "given_name": "OBrien Smyth",
+                                 "family_name": "Katherine"}, KEY).values
+    original = bloom.encode("a", RECORDS[0], KEY).values
+    assert swapped["d_given"] == original["d_family"]
+    assert swapped["d_family"] == original["d_given"]
+
+
+def test_birth_date_digests_see_transposed_and_one_digit_dates() -> None:
+    original = bloom.encode("a", RECORDS[0], KEY).values
+    transposed = bloom.encode("b", {**RECORDS[0], "date_of_birth": "1984-09-03"}, KEY).values
+    one_digit = bloom.encode("c", {**RECORDS[0], "date_of_birth": "1985-03-09"}, KEY).values
+    assert transposed["d_dob"] != original["d_dob"]
+    assert transposed["d_dob_swapped"] == original["d_dob"]
+    assert set((one_digit["d_dob_near"] or "").split()) & set(
+        (original["d_dob_near"] or "").split())
+    assert one_digit["d_dob_year"] != original["d_dob_year"]
+
+
+@pytest.mark.parametrize(("column", "change", "similar"), [
+    ("bf_given", {"given_name": "Katharine"}, True),
+    ("bf_given", {"given_name": "Grace"}, False),
+    ("bf_family", {"family_name": "OBrien Smyth"}, True),
+    ("bf_family", {"family_name": "Nowak"}, False),
+    ("bf_address", {"address": "12 Foxglove Rd, Guildford"}, True),
+    ("bf_address", {"address": "Flat 9, Oak House"}, False),
+    ("bf_identifier", {"identifier": "999 000 0019"}, True),
 ])
-def test_dice_tracks_similarity(change: dict[str, Any], similar: bool) -> None:
-    left = bloom.decode_clks([bloom.encode("a", RECORDS[0], KEY).clk])
-    right = bloom.decode_clks([bloom.encode("b", {**RECORDS[0], **change}, KEY).clk])
-    score = bloom.dice(left, right, np.array([0]), np.array([0]))[0]
+def test_field_dice_tracks_similarity(column: str, change: dict[str, Any],
+                                      similar: bool) -> None:
+    left = bloom.encode("a", RECORDS[0], KEY)
+    right = bloom.encode("b", {**RECORDS[0], **change}, KEY)
+    score = _dice(left, right, column)
     assert bool(score >= 0.7) == similar, score

@@ -126,7 +126,7 @@ def test_private_mode_encodes_then_links(extracts: tuple[Path, Path, set[tuple[s
         code, _, err = run(monkeypatch, capsys, "encode", str(path), "--secret-file", str(key),
                            "--id-column", "ref", *maps, "--out", str(target))
         assert code == 0, err
-        assert target.read_text().startswith("id,clk,block_")
+        assert target.read_text().startswith("id,format,key_check,bf_given,")
         emitted = {row["id"]: ",".join(row.values()) for row in csv.DictReader(target.open())}
         for row in csv.DictReader(path.open()):
             line = emitted[row["ref"]]
@@ -143,6 +143,66 @@ def test_private_mode_encodes_then_links(extracts: tuple[Path, Path, set[tuple[s
     found = {(r["left_id"], r["right_id"]) for r in _matches(out)}
     precision, recall = _score(found, truth)
     assert precision >= 0.9 and recall >= 0.85, (precision, recall)
+
+
+def _encode(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], path: Path,
+            key: Path, target: Path) -> None:
+    code, _, err = run(monkeypatch, capsys, "encode", str(path), "--secret-file", str(key),
+                       "--id-column", "ref", *MAPS, "--out", str(target))
+    assert code == 0, err
+
+
+def test_private_dedupe_of_one_encoded_file(extracts: tuple[Path, Path, set[tuple[str, str]]],
+                                            tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    left, right, truth = extracts
+    combined = tmp_path / "both.csv"
+    _rename(right, combined)
+    lines = combined.read_text().splitlines()
+    combined.write_text("\n".join([left.read_text().rstrip("\n"), *lines[1:]]) + "\n")
+    key = tmp_path / "key"
+    key.write_text(SECRET)
+    encoded, out = tmp_path / "both.encoded.csv", tmp_path / "dupes.csv"
+    _encode(monkeypatch, capsys, combined, key, encoded)
+    code, _, err = run(monkeypatch, capsys, "link-files", str(encoded), "--private",
+                       "--out", str(out))
+    assert code == 0, err
+    found = {(min(r["left_id"], r["right_id"]), max(r["left_id"], r["right_id"]))
+             for r in _matches(out)}
+    precision, recall = _score(found, {(min(p), max(p)) for p in truth})
+    assert precision >= 0.95 and recall >= 0.9, (precision, recall)
+
+
+def test_files_encoded_with_different_secrets_are_refused(
+        extracts: tuple[Path, Path, set[tuple[str, str]]], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    left, right, _ = extracts
+    renamed = tmp_path / "renamed.csv"
+    _rename(right, renamed)
+    targets = []
+    for name, path, secret in (("a", left, SECRET), ("b", renamed, SECRET[::-1])):
+        key, target = tmp_path / f"{name}.key", tmp_path / f"{name}.encoded.csv"
+        key.write_text(secret)
+        _encode(monkeypatch, capsys, path, key, target)
+        targets.append(target)
+    out = tmp_path / "o.csv"
+    code, _, err = run(monkeypatch, capsys, "link-files", *map(str, targets), "--private",
+                       "--out", str(out))
+    assert code == 2 and "different secrets" in " ".join(err.split()), err
+    assert not out.exists()
+
+
+def test_the_old_encoded_format_gets_a_clear_error(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    old = tmp_path / "old.encoded.csv"
+    old.write_text("id,clk,block_birth_year,block_family_sound\nr1,AAAA,abc,def\n")
+    out = tmp_path / "o.csv"
+    code, _, err = run(monkeypatch, capsys, "link-files", str(old), "--private",
+                       "--out", str(out))
+    text = " ".join(err.split())
+    assert code == 2 and "old format" in text and "encode the extract again" in text, err
+    assert "Traceback" not in err and not out.exists()
 
 
 @pytest.mark.parametrize(("args", "message"), [

@@ -1,12 +1,23 @@
-"""Privacy-preserving linkage: keyed Bloom-filter encodings (CLKs) and Dice similarity.
+"""Privacy-preserving linkage: keyed field-level Bloom filters and keyed digests (format 2).
 
-Each agency encodes its own extract with a secret shared by the agencies but not the hub:
-every field is cleaned, cut into bigrams, and each bigram (prefixed with its field, so "an" in
-a given name differs from "an" in a street) sets k bits of one 1024-bit filter, the positions
-drawn by double hashing of HMAC-SHA256(secret, token) (Schnell et al. 2009; the CLK of
-Schnell, Bachteler and Reiher 2011). Without the secret nobody can compute the bits of a
-guessed name. Blocking keys are HMAC-SHA256 digests too, so equal keys are visible but not
-their values. The hub compares encodings by the Dice coefficient of their bits.
+Each agency encodes its own extract with a secret shared by the agencies but not the hub. Each
+field is cleaned as for plaintext linkage and encoded on its own, so the hub can compare a pair
+field by field, as the plaintext model does, without seeing a value:
+
+- a field-level Bloom filter (Schnell, Bachteler and Reiher 2009) for the fields compared by
+  spelling (given name, family name, address, identifier): each bigram sets k bits, positions
+  drawn by double hashing of HMAC-SHA256(secret, field + bigram); the hub compares two filters
+  by the Dice coefficient of their bits, which tracks the bigram similarity of the values;
+- keyed digests (HMAC-SHA256, 72 bits, base64url) for the comparisons that are equalities in
+  the plaintext model: exact names, nickname group, name sound, birth date (also with day and
+  month swapped, and with each digit masked in turn), birth year and month, postcode, sector,
+  district, address, phone and its last seven digits, identifier; and a few combined digests
+  used only to block (postcode with initial, address with initial).
+
+Without the secret nobody can compute the bits or digest of a guessed value. What the hub does
+learn is which records agree on a field (equal digests) and how often each digest occurs: the
+known limit of keyed encodings (frequency analysis), which is why the hub must not hold the
+secret and digests of low-entropy values alone (initials) are never emitted.
 """
 
 from __future__ import annotations
@@ -22,13 +33,18 @@ import numpy as np
 
 from safetyhub.linkage.normalise import prepared
 
-BITS = 1024
-# Hash functions per token, by field: more bits for the fields that identify best.
-HASHES = {"given_name": 12, "family_name": 12, "date_of_birth": 12, "postcode": 6,
-          "address": 3, "phone": 6, "identifier": 8}
-# The keyed blocking keys: each the HMAC of one coarse value (equality visible, value not).
-BLOCK_KEYS = ("block_birth_year", "block_family_sound", "block_given", "block_postcode",
-              "block_identifier", "block_birth_date")
+FORMAT = "2"
+# Bits per field-level filter and hash functions per bigram.
+FILTERS = {"bf_given": (256, 10), "bf_family": (256, 10), "bf_address": (512, 6),
+           "bf_identifier": (256, 8)}
+_FILTER_FIELDS = {"bf_given": "given_name", "bf_family": "family_name",
+                  "bf_address": "address", "bf_identifier": "identifier"}
+DIGESTS = ("d_given", "d_family", "d_given_canonical", "d_family_sound", "d_dob", "d_dob_swapped",
+           "d_dob_near", "d_dob_year_month", "d_dob_year", "d_postcode", "d_postcode_sector",
+           "d_postcode_district", "d_address", "d_phone", "d_phone_last7", "d_identifier",
+           "d_postcode_initial", "d_address_initial")
+COLUMNS = (*FILTERS, *DIGESTS)
+DIGEST_BYTES = 9
 
 
 def _bigrams(value: str) -> list[str]:
@@ -36,92 +52,112 @@ def _bigrams(value: str) -> list[str]:
     return [padded[i:i + 2] for i in range(len(padded) - 1)]
 
 
-def tokens(row: Mapping[str, Any]) -> list[tuple[str, int]]:
-    """(field-prefixed token, hash count) pairs of one prepared record."""
-    found: list[tuple[str, int]] = []
-
-    def add(field: str, value: Any, *, grams: bool = True) -> None:
-        if value:
-            parts = _bigrams(str(value)) if grams else [str(value)]
-            found.extend((f"{field}:{part}", HASHES[field]) for part in parts)
-
-    add("given_name", row.get("given_name"))
-    add("family_name", row.get("family_name"))
-    # Year, month and day as whole tokens: a transposed or one-part-wrong date still shares two.
-    for part in ("dob_year", "dob_month", "dob_day"):
-        add("date_of_birth", f"{part}={row.get(part)}" if row.get(part) else None, grams=False)
-    add("postcode", row.get("postcode"))
-    add("address", row.get("address"))
-    add("phone", row.get("phone"))
-    add("identifier", row.get("identifier"))
-    return found
-
-
-def _positions(secret: bytes, token: str, count: int) -> list[int]:
+def _positions(secret: bytes, token: str, count: int, bits: int) -> list[int]:
     digest = hmac.new(secret, token.encode(), hashlib.sha256).digest()
     first = int.from_bytes(digest[:16], "big")
     second = int.from_bytes(digest[16:], "big") | 1  # odd: steps through every position
-    return [(first + i * second) % BITS for i in range(count)]
+    return [(first + i * second) % bits for i in range(count)]
 
 
-def clk(row: Mapping[str, Any], secret: bytes) -> bytes:
-    """The 1024-bit keyed Bloom filter of one prepared record."""
-    bits = np.zeros(BITS, dtype=np.uint8)
-    for token, count in tokens(row):
-        bits[_positions(secret, token, count)] = 1
-    return bytes(np.packbits(bits))
-
-
-def block_key(secret: bytes, name: str, value: Any) -> str | None:
-    """A keyed digest of a blocking value (hex), or None when the value is missing."""
+def field_filter(secret: bytes, column: str, value: str | None) -> str | None:
+    """The keyed Bloom filter of one field's bigrams (base64), or None when missing."""
     if not value:
         return None
-    message = f"block:{name}:{value}".encode()
-    return hmac.new(secret, message, hashlib.sha256).hexdigest()[:24]
+    size, hashes = FILTERS[column]
+    bits = np.zeros(size, dtype=np.uint8)
+    for gram in _bigrams(value):
+        bits[_positions(secret, f"{column}:{gram}", hashes, size)] = 1
+    return base64.b64encode(bytes(np.packbits(bits))).decode("ascii")
 
 
-def block_keys(row: Mapping[str, Any], secret: bytes) -> dict[str, str | None]:
-    """The keyed blocking keys of one prepared record."""
-    dob = row.get("dob")
-    return {
-        "block_birth_year": block_key(secret, "year", row.get("dob_year")),
-        "block_family_sound": block_key(secret, "family", row.get("family_soundex")),
-        "block_given": block_key(secret, "given", row.get("given_canonical")),
-        "block_postcode": block_key(secret, "postcode", row.get("postcode")),
-        "block_identifier": block_key(secret, "identifier", row.get("identifier")),
-        "block_birth_date": block_key(secret, "dob", dob),
+def digest(secret: bytes, name: str, value: Any) -> str | None:
+    """A keyed digest of one value (base64url), or None when the value is missing."""
+    if not value:
+        return None
+    raw = hmac.new(secret, f"{name}:{value}".encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(raw[:DIGEST_BYTES]).decode("ascii")
+
+
+def key_check(secret: bytes) -> str:
+    """A digest of the secret itself: equal across files only if encoded with the same one."""
+    return digest(secret, "key-check", "safetyhub") or ""
+
+
+def _dob_near(secret: bytes, year: str | None, month: str | None, day: str | None) -> str | None:
+    """Digests of the birth date with each digit masked in turn (one digit out shares one)."""
+    if not (year and month and day):
+        return None
+    text = f"{year}{month}{day}"
+    masked = (text[:i] + "?" + text[i + 1:] for i in range(len(text)))
+    return " ".join(d for d in (digest(secret, "dob-near", m) for m in masked) if d)
+
+
+def columns(row: Mapping[str, Any], secret: bytes) -> dict[str, str | None]:
+    """Every encoded column of one prepared record."""
+    year, month, day = row.get("dob_year"), row.get("dob_month"), row.get("dob_day")
+    initial = row.get("given_initial")
+    phone = row.get("phone")
+    values: dict[str, str | None] = {
+        column: field_filter(secret, column, row.get(field))
+        for column, field in _FILTER_FIELDS.items()
     }
+    values.update({
+        # Exact names share one namespace, so a given name can meet a family name (swaps).
+        "d_given": digest(secret, "name", row.get("given_name")),
+        "d_family": digest(secret, "name", row.get("family_name")),
+        "d_given_canonical": digest(secret, "given", row.get("given_canonical")),
+        "d_family_sound": digest(secret, "family", row.get("family_soundex")),
+        "d_dob": digest(secret, "dob", row.get("dob")),
+        "d_dob_swapped": digest(secret, "dob", f"{year}-{day}-{month}"
+                                if year and month and day else None),
+        "d_dob_near": _dob_near(secret, year, month, day),
+        "d_dob_year_month": digest(secret, "year-month", f"{year}-{month}"
+                                   if year and month else None),
+        "d_dob_year": digest(secret, "year", year),
+        "d_postcode": digest(secret, "postcode", row.get("postcode")),
+        "d_postcode_sector": digest(secret, "sector", row.get("postcode_sector")),
+        "d_postcode_district": digest(secret, "district", row.get("postcode_district")),
+        "d_address": digest(secret, "address", row.get("address")),
+        "d_phone": digest(secret, "phone", phone),
+        "d_phone_last7": digest(secret, "phone7", phone[-7:] if phone else None),
+        "d_identifier": digest(secret, "identifier", row.get("identifier")),
+        "d_postcode_initial": digest(secret, "postcode-initial", f"{row.get('postcode')}|{initial}"
+                                     if row.get("postcode") and initial else None),
+        "d_address_initial": digest(secret, "address-initial", f"{row.get('address')}|{initial}"
+                                    if row.get("address") and initial else None),
+    })
+    return values
 
 
 @dataclass(frozen=True)
 class Encoded:
-    """One record as it leaves the agency: its id, its CLK (base64) and keyed block keys."""
+    """One record as it leaves the agency: its id and its encoded columns (no plaintext)."""
 
     record_id: str
-    clk: str
-    blocks: dict[str, str | None]
+    values: dict[str, str | None]
 
 
 def encode(record_id: str, fields: Mapping[str, Any], secret: bytes) -> Encoded:
     """Encode one record's raw fields (names, date of birth, ...) with the shared secret."""
     if not secret:
         raise ValueError("The secret must not be empty.")
-    row = prepared(record_id, dict(fields))
-    return Encoded(record_id, base64.b64encode(clk(row, secret)).decode("ascii"),
-                   block_keys(row, secret))
+    return Encoded(record_id, columns(prepared(record_id, dict(fields)), secret))
 
 
-def decode_clks(values: Sequence[str]) -> np.ndarray[Any, np.dtype[np.uint8]]:
-    """Base64 CLKs as an (n, 128) array of bytes."""
+def decode_filters(values: Sequence[str | None], bits: int
+                   ) -> np.ndarray[Any, np.dtype[np.uint8]]:
+    """Base64 filters as an (n, bits / 8) array of bytes (missing ones all zero)."""
+    width = bits // 8
     if not values:
-        return np.zeros((0, BITS // 8), dtype=np.uint8)
-    raw = b"".join(base64.b64decode(v) for v in values)
-    return np.frombuffer(raw, dtype=np.uint8).reshape(len(values), BITS // 8)
+        return np.zeros((0, width), dtype=np.uint8)
+    blank = bytes(width)
+    raw = b"".join(base64.b64decode(v) if v else blank for v in values)
+    return np.frombuffer(raw, dtype=np.uint8).reshape(len(values), width)
 
 
-def popcounts(clks: np.ndarray[Any, np.dtype[np.uint8]]) -> np.ndarray[Any, Any]:
+def popcounts(filters: np.ndarray[Any, np.dtype[np.uint8]]) -> np.ndarray[Any, Any]:
     """Set bits per row."""
-    counts: np.ndarray[Any, Any] = np.bitwise_count(clks).sum(axis=1, dtype=np.int64)
+    counts: np.ndarray[Any, Any] = np.bitwise_count(filters).sum(axis=1, dtype=np.int64)
     return counts
 
 

@@ -62,7 +62,7 @@ def encode(
     maps: Annotated[list[str] | None, typer.Option(
         "--map", help="FIELD=COLUMN (default: the field names as columns).")] = None,
 ) -> None:
-    """Encode identifiers as keyed Bloom filters: no plaintext leaves the agency."""
+    """Encode identifiers as keyed field-level filters and digests: no plaintext leaves."""
     from safetyhub.linkage import files
     from safetyhub.linkage.normalise import FIELDS
 
@@ -71,7 +71,7 @@ def encode(
     data = files.read_extract(extract, id_column=id_column, mapping=mapping)
     with _progress("Encoding") as update:
         encoded = files.encode_extract(data, secret, progress=update)
-    files.write_encoded(out, encoded)
+    files.write_encoded(out, encoded, secret)
     console.print(f"Encoded {len(encoded):,} records to {out}.")
 
 
@@ -98,7 +98,7 @@ def link_files(
         "--map", help="FIELD=COLUMN[+COLUMN], FIELD one of given_name, family_name, "
         "date_of_birth, postcode, address, phone, identifier.")] = None,
     private: Annotated[bool, typer.Option(
-        "--private", help="Link keyed Bloom-filter encodings by Dice similarity.")] = False,
+        "--private", help="Link keyed encodings (field-level Bloom filters and digests).")] = False,
     secret_file: Annotated[Path | None, typer.Option(
         "--secret-file", help="The shared secret (to encode plain extracts first).")] = None,
     threshold: Annotated[float, typer.Option(
@@ -108,21 +108,29 @@ def link_files(
 ) -> None:
     """Link two extracts (or deduplicate one) without importing them."""
     from safetyhub.errors import InvalidInput
-    from safetyhub.linkage import files
+    from safetyhub.linkage import bloom, files
 
     # Read and check every input before any progress shows: errors are one clear line.
     if private:
         sides = []
+        checks = set()
         for path in [left] if right is None else [left, right]:
             if files.is_encoded(path):
-                sides.append(files.read_encoded(path))
+                side, check = files.read_encoded_with_key(path)
+                sides.append(side)
+                checks.add(check)
                 continue
             if secret_file is None:
                 raise InvalidInput(f"{path} is not encoded: give --secret-file to encode it.")
             if not maps:
                 raise InvalidInput("Map the fields to encode with --map FIELD=COLUMN.")
             data = files.read_extract(path, id_column=id_column, mapping=files.parse_maps(maps))
-            sides.append(files.encode_to_columns(data, files.read_secret(secret_file)))
+            secret = files.read_secret(secret_file)
+            sides.append(files.encode_to_columns(data, secret))
+            checks.add(bloom.key_check(secret))
+        if len(checks) > 1:
+            raise InvalidInput("The files were encoded with different secrets: encode both "
+                               "with the one the agencies share.")
         with _progress("Linking files") as update:
             matches = files.link_encoded(sides[0], sides[1] if len(sides) > 1 else None,
                                          threshold=threshold, one_to_one=one_to_one,

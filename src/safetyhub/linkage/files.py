@@ -3,7 +3,7 @@
 Works on any reasonable person extract: a --map names which column holds which field
 (`address=house+street+town` joins several columns), dates may be ISO, YYYYMMDD or UK style.
 The plaintext path trains the generic Splink model on the files themselves (no labels);
-the private path links keyed Bloom-filter encodings by Dice similarity.
+the private path links keyed field-level encodings (`bloom`, format 2) field by field.
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ from safetyhub.linkage.normalise import FIELDS, prepared
 
 Progress = Callable[[str, float], None]
 OUTPUT_HEADER = ("left_id", "right_id", "match_probability")
-ENCODED_COLUMNS = ("id", "clk", *bloom.BLOCK_KEYS)
+# Format 2: one keyed filter or digest per field; `format` and `key_check` repeat on each row.
+ENCODED_COLUMNS = ("id", "format", "key_check", *bloom.COLUMNS)
 MAX_FIELD = 10_000  # characters: longer cells are not person data
 
 
@@ -107,11 +108,27 @@ Encodings = private_model.Encodings
 
 
 def read_encoded(path: Path) -> Encodings:
-    """An encoded extract: ids, CLKs and keyed blocking keys."""
+    """An encoded extract (format 2): ids and encoded columns, checked for one secret."""
+    return read_encoded_with_key(path)[0]
+
+
+def read_encoded_with_key(path: Path) -> tuple[Encodings, str]:
+    """An encoded extract and its key check (equal only for files encoded with one secret)."""
     header, rows = _read_csv(path)
-    _require(path, header, ["id", "clk"])
-    blocks = {k: [r.get(k) or None for r in rows] for k in bloom.BLOCK_KEYS if k in header}
-    return [r["id"] for r in rows], [r["clk"] for r in rows], blocks
+    if "format" not in header:
+        raise InvalidInput(f"{path}: encoded in the old format (one filter per record); "
+                           "encode the extract again with this version of "
+                           "`safetyhub linkage encode`.")
+    _require(path, header, ENCODED_COLUMNS)
+    formats = {r["format"] for r in rows}
+    if formats - {bloom.FORMAT}:
+        raise InvalidInput(f"{path}: encoding format {sorted(formats)[0]!r} is not "
+                           f"{bloom.FORMAT!r}; encode the extract again with this version.")
+    checks = {r["key_check"] for r in rows}
+    if len(checks) > 1:
+        raise InvalidInput(f"{path}: rows encoded with different secrets.")
+    values = {c: [r.get(c) or None for r in rows] for c in bloom.COLUMNS}
+    return ([r["id"] for r in rows], values), next(iter(checks), "")
 
 
 def header_of(path: Path) -> list[str]:
@@ -121,8 +138,9 @@ def header_of(path: Path) -> list[str]:
 
 
 def is_encoded(path: Path) -> bool:
-    """Whether a CSV is an encoded extract (has a clk column)."""
-    return "clk" in header_of(path)
+    """Whether a CSV is an encoded extract (either format: the old had a clk column)."""
+    header = header_of(path)
+    return "key_check" in header or "clk" in header
 
 
 def encode_extract(extract: Extract, secret: bytes, *, progress: Progress = _quiet
@@ -138,14 +156,15 @@ def encode_extract(extract: Extract, secret: bytes, *, progress: Progress = _qui
     return encoded
 
 
-def write_encoded(path: Path, encoded: Sequence[bloom.Encoded]) -> None:
-    """Write encodings as CSV: id, clk (base64) and the keyed blocking keys."""
+def write_encoded(path: Path, encoded: Sequence[bloom.Encoded], secret: bytes) -> None:
+    """Write encodings as CSV: id, format, key check, then the keyed filters and digests."""
+    check = bloom.key_check(secret)
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(ENCODED_COLUMNS)
         for item in encoded:
-            writer.writerow([item.record_id, item.clk,
-                             *(item.blocks.get(k) or "" for k in bloom.BLOCK_KEYS)])
+            writer.writerow([item.record_id, bloom.FORMAT, check,
+                             *(item.values.get(c) or "" for c in bloom.COLUMNS)])
 
 
 def read_secret(path: Path) -> bytes:
@@ -192,7 +211,7 @@ def link_plain(left: Extract, right: Extract | None, *, threshold: float,
 
 def link_encoded(left: Encodings, right: Encodings | None, *, threshold: float,
                  one_to_one: bool, progress: Progress = _quiet) -> list[Match]:
-    """Link encodings (the hub's side: no secret): Splink over Dice bands and keyed digests."""
+    """Link encodings (the hub's side: no secret): Splink field by field, trained by EM."""
     progress("Training on the encodings and scoring pairs", 0.2)
     matches = private_model.link(left, right, threshold=threshold)
     progress("Done", 1.0)
@@ -217,8 +236,8 @@ def encode_to_columns(extract: Extract, secret: bytes, *, progress: Progress = _
                       ) -> Encodings:
     """Encode an extract in memory into the shape link_encoded reads."""
     encoded = encode_extract(extract, secret, progress=progress)
-    blocks = {k: [e.blocks[k] for e in encoded] for k in bloom.BLOCK_KEYS}
-    return [e.record_id for e in encoded], [e.clk for e in encoded], blocks
+    return [e.record_id for e in encoded], {c: [e.values[c] for e in encoded]
+                                            for c in bloom.COLUMNS}
 
 
 def write_matches(path: Path, matches: Sequence[Match]) -> None:

@@ -39,11 +39,11 @@ def list_referrals(
 
 @router.post("/referrals", response_model=ReferralRead, status_code=201)
 def send_referral(session: DbSession, actor: CurrentActor, body: ReferralCreate) -> ReferralRead:
-    """Refer a person and/or case from your agency to another agency."""
+    """Refer a person and/or case to another agency or to a listed service (`service_id`)."""
     referral = service.send_referral(
         session, actor=actor, to_organisation_id=body.to_organisation_id, reason=body.reason,
         lawful_basis=body.lawful_basis, consent_obtained=body.consent_obtained,
-        person_record_id=body.person_record_id, case_id=body.case_id,
+        person_record_id=body.person_record_id, case_id=body.case_id, service_id=body.service_id,
     )
     return service.read_of(session, referral)
 

@@ -47,3 +47,8 @@ class Referral(IdMixin, CreatedMixin, Base):
     responded_at: Mapped[datetime | None]
     completed_at: Mapped[datetime | None]
     sent_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+    # A referral to a listed service (HSDS); the recipient is its partner agency, or the
+    # sender's own agency when the service is outside the hub (an external referral).
+    service_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("directory_services.id"), index=True
+    )

@@ -31,9 +31,10 @@ class _Request(BaseModel):
 
 
 class ReferralCreate(_Request):
-    """A referral from the actor's agency to another agency."""
+    """A referral to another agency, or to a listed service (its agency is then implied)."""
 
-    to_organisation_id: uuid.UUID
+    to_organisation_id: uuid.UUID | None = None
+    service_id: uuid.UUID | None = None
     person_record_id: uuid.UUID | None = None
     case_id: uuid.UUID | None = None
     reason: ReferralText
@@ -65,6 +66,10 @@ class ReferralRead(BaseModel):
     to_organisation_name: str
     person_record_id: uuid.UUID | None
     case_id: uuid.UUID | None
+    service_id: uuid.UUID | None
+    service_name: str | None
+    # To a listed service outside the hub: the sender's agency records the answers.
+    external: bool
     subject_name: str | None
     subject_date_of_birth: date | None
     reason: str

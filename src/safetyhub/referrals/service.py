@@ -20,6 +20,8 @@ from safetyhub.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from safetyhub.organisations.models import Organisation
 from safetyhub.people.models import PersonRecord
 from safetyhub.referrals import permissions, queries
+from safetyhub.referrals.directory import service as directory
+from safetyhub.referrals.directory.models import DirectoryService
 from safetyhub.referrals.models import Referral, ReferralState
 from safetyhub.referrals.schemas import ReferralBox, ReferralPage, ReferralRead
 from safetyhub.sharing import policy
@@ -39,16 +41,40 @@ def _state(referral: Referral) -> dict[str, Any]:
     }
 
 
-def send_referral(
-    session: Session, *, actor: Actor, to_organisation_id: uuid.UUID, reason: str,
-    lawful_basis: LawfulBasis, consent_obtained: bool, person_record_id: uuid.UUID | None = None,
-    case_id: uuid.UUID | None = None,
-) -> Referral:
-    """Refer a person and/or case to another agency, disclosing only the person's name and DOB."""
-    if not permissions.may_send_referral(actor) or actor.organisation_id is None:
-        raise PermissionDenied("Only practitioners and supervisors send referrals.")
+def _recipient(
+    session: Session, actor: Actor, to_organisation_id: uuid.UUID | None,
+    service_id: uuid.UUID | None,
+) -> uuid.UUID:
+    """The receiving agency: the one named, or the partner agency of the listed service.
+
+    A listed service whose organization is not a partner agency cannot answer in the hub, so
+    the referral is addressed to the sender's own agency (an external referral): it stays in
+    its inbox and its practitioners record the service's answer; nobody else sees it.
+    """
+    if service_id is not None:
+        _, partner = directory.referral_target(session, actor=actor, service_id=service_id)
+        recipient = partner if partner is not None else actor.organisation_id
+        if recipient is None:
+            raise PermissionDenied("Only practitioners and supervisors send referrals.")
+        if to_organisation_id is not None and to_organisation_id != recipient:
+            raise InvalidInput("A referral to a listed service goes to the agency providing it.")
+        return recipient
+    if to_organisation_id is None:
+        raise InvalidInput("Choose the agency or the listed service to refer to.")
     if to_organisation_id == actor.organisation_id:
         raise InvalidInput("A referral goes to another agency, not your own.")
+    return to_organisation_id
+
+
+def send_referral(
+    session: Session, *, actor: Actor, to_organisation_id: uuid.UUID | None, reason: str,
+    lawful_basis: LawfulBasis, consent_obtained: bool, person_record_id: uuid.UUID | None = None,
+    case_id: uuid.UUID | None = None, service_id: uuid.UUID | None = None,
+) -> Referral:
+    """Refer a person and/or case to an agency or a listed service (only name and DOB copied)."""
+    if not permissions.may_send_referral(actor) or actor.organisation_id is None:
+        raise PermissionDenied("Only practitioners and supervisors send referrals.")
+    to_organisation_id = _recipient(session, actor, to_organisation_id, service_id)
     if session.get(Organisation, to_organisation_id) is None:
         raise NotFound("No organisation with that id.")
     if lawful_basis == LawfulBasis.consent and not consent_obtained:
@@ -67,7 +93,7 @@ def send_referral(
         case_id=case_id, reason=reason, lawful_basis=lawful_basis.value,
         consent_obtained=consent_obtained, state=ReferralState.sent.value,
         respond_by=add_working_days(local_today(), get_settings().referral_response_working_days),
-        sent_by_id=actor.user_id,
+        sent_by_id=actor.user_id, service_id=service_id,
         # The minimum necessary for the recipient to identify the person (CDA 1998 s.115).
         subject_name=f"{record.given_name} {record.family_name}" if record else None,
         subject_date_of_birth=record.date_of_birth if record else None,
@@ -82,7 +108,8 @@ def send_referral(
             **_state(referral), "from_organisation_id": referral.from_organisation_id,
             "to_organisation_id": to_organisation_id, "person_record_id": person_record_id,
             "person_record_organisation_id": record.organisation_id if record else None,
-            "case_id": case_id, "lawful_basis": referral.lawful_basis,
+            "case_id": case_id, "service_id": service_id,
+            "lawful_basis": referral.lawful_basis,
             "consent_obtained": consent_obtained, "respond_by": referral.respond_by.isoformat(),
         },
     )
@@ -149,10 +176,14 @@ def complete_referral(
 # referral only through an agreement, and that read is a disclosure by the sender (rule 5).
 
 
-def _read(referral: Referral, from_name: str, to_name: str, today: date) -> ReferralRead:
+def _read(
+    referral: Referral, from_name: str, to_name: str, service_name: str | None, today: date
+) -> ReferralRead:
     fields = {k: getattr(referral, k) for k in ReferralRead.model_fields if hasattr(referral, k)}
     return ReferralRead.model_validate({
         **fields, "from_organisation_name": from_name, "to_organisation_name": to_name,
+        "service_name": service_name,
+        "external": referral.to_organisation_id == referral.from_organisation_id,
         "overdue": referral.state == ReferralState.sent and referral.respond_by < today,
     })
 
@@ -170,8 +201,9 @@ def read_of(session: Session, referral: Referral) -> ReferralRead:
     """The read shape of a referral the caller already holds (after a change)."""
     sender = session.get(Organisation, referral.from_organisation_id)
     recipient = session.get(Organisation, referral.to_organisation_id)
+    listed = session.get(DirectoryService, referral.service_id) if referral.service_id else None
     return _read(referral, sender.name if sender else "", recipient.name if recipient else "",
-                 local_today())
+                 listed.name if listed else None, local_today())
 
 
 def list_referrals(
@@ -188,10 +220,10 @@ def list_referrals(
     statement = queries.visible_referrals_with_names(actor, box, state)
     total = int(session.scalar(queries.count_of(statement)) or 0)
     rows = session.execute(statement.limit(size).offset((page - 1) * size)).all()
-    _disclose(session, actor, [r for r, _, _ in rows])
+    _disclose(session, actor, [r for r, _, _, _ in rows])
     today = local_today()
     return ReferralPage(
-        items=[_read(r, f, t, today) for r, f, t in rows], total=total, page=page,
+        items=[_read(r, f, t, s, today) for r, f, t, s in rows], total=total, page=page,
         page_size=size,
     )
 
@@ -201,9 +233,9 @@ def get_referral(session: Session, *, actor: Actor, referral_id: uuid.UUID) -> R
     row = session.execute(queries.visible_referral(actor, referral_id)).first()
     if row is None:
         raise NotFound("No referral with that id is visible to you.")
-    referral, from_name, to_name = row
+    referral, from_name, to_name, service_name = row
     _disclose(session, actor, [referral])
-    return _read(referral, from_name, to_name, local_today())
+    return _read(referral, from_name, to_name, service_name, local_today())
 
 
 def referrals_waiting_for_my_agency(
@@ -212,4 +244,4 @@ def referrals_waiting_for_my_agency(
     """Referrals to the actor's agency awaiting an answer, soonest deadline first (home page)."""
     today = local_today()
     rows = session.execute(queries.waiting_for(actor).limit(limit)).all()
-    return [_read(r, f, t, today) for r, f, t in rows]
+    return [_read(r, f, t, s, today) for r, f, t, s in rows]

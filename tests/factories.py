@@ -5,8 +5,10 @@ from __future__ import annotations
 import hashlib
 import secrets
 import uuid
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from safetyhub.auth.actor import Actor
@@ -16,6 +18,8 @@ from safetyhub.auth.service import actor_for
 from safetyhub.cases.models import Case, CaseIncident, CaseMember, CaseSubject
 from safetyhub.incidents.models import Incident, IncidentCategory, IncidentParty, PartyRole
 from safetyhub.organisations.models import Organisation, OrganisationKind
+from safetyhub.partnership.commitments.models import Commitment, Priority
+from safetyhub.partnership.meetings.models import Meeting, MeetingInvitation
 from safetyhub.people.models import Identity, IdentityLink, PersonRecord
 from safetyhub.places.models import Place
 from safetyhub.referrals.models import Referral
@@ -283,3 +287,36 @@ def make_identity(session: Session, records: list[PersonRecord], *, method: str 
                                  method=method, match_probability=None))
     session.flush()
     return identity
+
+
+# Partnership: meetings and commitments.
+
+
+def make_meeting(
+    session: Session, *, invited: Sequence[Organisation] = (), held_on: date | None = None,
+    title: str = "Quarterly partnership meeting", attended: Sequence[Organisation] = (),
+) -> Meeting:
+    """A partnership meeting with invited (and attended) organisations."""
+    meeting = Meeting(title=title, kind="meeting", held_on=held_on or date.today(),
+                      venue="Guildford", themes="")
+    session.add(meeting)
+    session.flush()
+    attended_ids = {org.id for org in attended}
+    for org in invited:
+        session.add(MeetingInvitation(meeting_id=meeting.id, organisation_id=org.id,
+                                      attended=org.id in attended_ids))
+    session.flush()
+    return meeting
+
+
+def make_commitment(
+    session: Session, org: Organisation, *, priority_code: str = "anti_social_behaviour",
+    due_on: date | None = None, status: str = "not_started", text: str = "Run a clinic",
+) -> Commitment:
+    """A commitment of `org` under a seeded priority."""
+    priority = session.scalars(select(Priority).where(Priority.code == priority_code)).one()
+    commitment = Commitment(organisation_id=org.id, priority_id=priority.id, text=text,
+                            due_on=due_on or date.today() + timedelta(days=30), status=status)
+    session.add(commitment)
+    session.flush()
+    return commitment

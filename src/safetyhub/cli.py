@@ -20,6 +20,7 @@ from safetyhub.db import job_session
 from safetyhub.errors import SafetyHubError
 from safetyhub.linkage.commands import linkage_app
 from safetyhub.organisations.models import OrganisationKind
+from safetyhub.referrals.directory.commands import directory_app
 from safetyhub.risk.commands import risk_app
 
 app = typer.Typer(
@@ -39,6 +40,7 @@ app.add_typer(linkage_app, name="linkage")
 app.add_typer(import_app, name="import")
 app.add_typer(report_app, name="report")
 app.add_typer(risk_app, name="risk")
+app.add_typer(directory_app, name="directory")
 
 console = Console()
 err_console = Console(stderr=True)

@@ -56,6 +56,15 @@ ACTIONS: dict[str, str] = {
     "refer_to_marac": N_("Referred to MARAC"),
     "add_case_review_recommendation": N_("Added a case review recommendation"),
     "complete_case_review_recommendation": N_("Completed a case review recommendation"),
+    "create_conference": N_("Convened a case conference"),
+    "invite_conference_agency": N_("Invited an agency to a case conference"),
+    "record_conference_attendance": N_("Recorded attendance at a case conference"),
+    "add_conference_item": N_("Added an item to a case conference agenda"),
+    "add_conference_note": N_("Added a case conference note"),
+    "add_conference_action": N_("Agreed a case conference action"),
+    "update_conference_action": N_("Updated a case conference action"),
+    "record_conference_minutes": N_("Recorded case conference minutes"),
+    "close_conference": N_("Closed a case conference"),
 }
 
 OBJECT_TYPES: dict[str, str] = {

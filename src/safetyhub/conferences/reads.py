@@ -31,7 +31,7 @@ from safetyhub.organisations.models import Organisation
 from safetyhub.people.models import PersonRecord
 from safetyhub.risk.models import Alert
 from safetyhub.sharing import policy
-from safetyhub.sharing.models import SharingAgreement
+from safetyhub.sharing.models import AgreementParty, SharingAgreement
 
 Disclosures = list[policy.Disclosure]
 
@@ -180,3 +180,39 @@ def marac_waiting(session: Session, *, actor: Actor,
     )
     names = _names(session)
     return [(a.id, names.get(a.organisation_id, ""), a.level) for a in session.scalars(statement)]
+
+
+def agenda_choices(session: Session, *, actor: Actor,
+                   conference: Conference) -> dict[str, list[tuple[str, str]]]:
+    """What the actor may bring to the agenda: their agency's open cases, alerts routed to it,
+    and (for a MARAC) the referrals waiting; values are "kind:id" for the page's select."""
+    reader = conference_actor(actor, conference)
+    on_agenda = queries.items_of(session, conference.id)
+    cases_on = {i.case_id for i in on_agenda}
+    alerts_on = {i.alert_id for i in on_agenda}
+    cases = session.scalars(
+        policy.visible_cases(reader)
+        .where(Case.status == "open", Case.id.in_(policy.member_case_ids(actor.organisation_id)))
+        .order_by(Case.created_at.desc()).limit(100))
+    alerts = session.scalars(policy.visible_alerts(reader).where(Alert.is_open.is_(True))
+                             .order_by(Alert.created_at.desc()).limit(100))
+    choices = {
+        "case": [(f"case:{c.id}", c.title) for c in cases if c.id not in cases_on],
+        "alert": [(f"alert:{a.id}", f"{a.indicator} ({a.level})") for a in alerts
+                  if a.id not in alerts_on],
+        "dash": [],
+    }
+    if conference.kind == "marac":
+        choices["dash"] = [(f"dash:{aid}", f"{org} ({level})") for aid, org, level
+                           in marac_waiting(session, actor=actor, conference=conference)]
+    return choices
+
+
+def in_force_agreements(session: Session, *, actor: Actor) -> list[tuple[str, str]]:
+    """The in-force agreements the actor's agency is party to (for a new conference)."""
+    mine = select(AgreementParty.agreement_id).where(
+        AgreementParty.organisation_id == actor.organisation_id)
+    statement = policy.visible_agreements(actor).where(
+        SharingAgreement.id.in_(policy.active_agreements()), SharingAgreement.id.in_(mine)
+    ).order_by(SharingAgreement.title)
+    return [(str(a.id), a.title) for a in session.scalars(statement)]

@@ -31,6 +31,7 @@ NAV_ITEMS = (
     NavItem("/alerts", N_("Alerts"), CASEWORK | {Role.analyst}),
     NavItem("/case-reviews", N_("Case reviews"), CASEWORK | {Role.partnership_office}),
     NavItem("/marac", N_("MARAC"), frozenset({Role.supervisor, Role.partnership_office})),
+    NavItem("/conferences", N_("Case conferences"), CASEWORK | {Role.partnership_office}),
     NavItem("/linkage/review", N_("Linkage review"), frozenset({Role.analyst})),
     NavItem("/picture", N_("Picture"), ANALYSIS),
     NavItem("/sharing-agreements", N_("Sharing agreements")),

@@ -115,3 +115,34 @@ def test_malformed_files_are_rejected_with_row_errors_and_change_nothing(
         assert report.added == 0
     assert session.scalar(select(func.count()).select_from(PoliceCrime)) == before
     assert session.scalar(select(func.count()).select_from(AuditEvent)) == audit_before
+
+
+def test_a_file_overlapping_an_earlier_import_adds_only_its_new_rows(
+    session: Session, tmp_path: Path
+) -> None:
+    load_fixture_data(session)
+    first = DATA / "2024-01-test-street.csv"
+    before = session.scalar(select(func.count()).select_from(PoliceCrime)) or 0
+    extra = GOOD.replace("A Road", "B Road").replace("E01030001", "E01030002")
+    path = _bad_file(tmp_path, "2024-01-more-street.csv",
+                     first.read_text(encoding="utf-8") + extra + extra)
+    report = import_police_file(session, actor=ACTOR, path=path)
+    assert report.ok and report.added == 2
+    assert session.scalar(select(func.count()).select_from(PoliceCrime)) == before + 2
+
+
+def test_the_fast_path_and_the_row_by_row_path_derive_the_same_keys(tmp_path: Path) -> None:
+    from safetyhub.analytics import fastpath, imports
+
+    path = DATA / "2024-01-test-street.csv"
+    table = fastpath.read_table(path)
+    assert table is not None
+    typed = fastpath.clean(table)
+    assert typed is not None
+    fast = fastpath.prepare(table, typed, lambda code, name: None)
+    check = imports.FileCheck(path=path)
+    slow = {row["record_key"] for row in imports.read_police_file(path, check)}
+    assert set(fast.column("record_key").to_pylist()) == slow
+    spaced = _bad_file(tmp_path, "spaced.csv", HEADER + GOOD.replace(",2024-01", ", 2024-01"))
+    spaced_table = fastpath.read_table(spaced)
+    assert spaced_table is not None and fastpath.clean(spaced_table) is None  # row by row

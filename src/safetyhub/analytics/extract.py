@@ -1,8 +1,18 @@
-"""The extract layer: police.uk rows and reference data moved into DuckDB as Arrow tables."""
+"""The extract: police.uk rows and reference data moved (as Arrow) into a DuckDB file.
+
+The file is built once per data version (the hash of the latest import's audit event, so
+every process agrees on it) and opened read-only per request; it holds the in-area rows with
+a place key, and `cube`, their counts by month, type, district and LSOA, which the charts read.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import os
+import tempfile
+import uuid
 from dataclasses import dataclass
+from pathlib import Path
 
 import duckdb
 import pyarrow as pa  # type: ignore[import-untyped]
@@ -10,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from safetyhub.analytics.models import LsoaReference, PoliceCrime
+from safetyhub.audit.models import AuditEvent
 
 UNKNOWN_DISTRICT = "Not known"
 
@@ -65,12 +76,73 @@ def lsoas_arrow(session: Session) -> pa.Table:
                      for i, (name, kind) in enumerate(zip(names, types, strict=True))})
 
 
-def connect(crimes: pa.Table, lsoas: pa.Table) -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB with the `crimes` and `lsoas` Arrow tables registered."""
-    con = duckdb.connect(":memory:")
-    con.register("crimes", crimes)
-    con.register("lsoas", lsoas)
-    return con
+CACHE = Path(tempfile.gettempdir()) / "safetyhub-picture"
+VERSION_ACTIONS = ("police_uk.import", "lsoa_reference.import")
+_BUILD = (
+    "CREATE TABLE lsoas AS SELECT * FROM lsoas_in",
+    "CREATE TABLE crimes AS SELECT month, crime_type, district, lsoa_code, latitude, longitude, "
+    "location, hash(location, latitude, longitude) AS place FROM crimes_in ORDER BY month",
+    "CREATE TABLE cube AS SELECT month, crime_type, district, lsoa_code, count(*) AS n, "
+    "count(latitude) AS located, sum(latitude) AS lat_sum, sum(longitude) AS lon_sum "
+    "FROM crimes GROUP BY ALL ORDER BY month",
+)
+
+
+def build(path: Path, crimes: pa.Table, lsoas: pa.Table) -> None:
+    """Write the extract file for these rows (to a temporary name, then moved into place)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f"{path.name}.{os.getpid()}.{uuid.uuid4().hex}.part")
+    con = duckdb.connect(str(partial))
+    try:
+        con.register("crimes_in", crimes)
+        con.register("lsoas_in", lsoas)
+        for statement in _BUILD:
+            con.execute(statement)
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    os.replace(partial, path)
+
+
+def data_version(session: Session) -> str:
+    """The hash of the latest police.uk or reference import's audit event ("empty" if none)."""
+    found = session.scalar(select(AuditEvent.hash).where(AuditEvent.action.in_(VERSION_ACTIONS))
+                           .order_by(AuditEvent.seq.desc()).limit(1))
+    return found or "empty"
+
+
+def extract_path(session: Session) -> Path:
+    """Where this database's extract for its current data version lives."""
+    database = hashlib.sha256(str(session.get_bind().engine.url).encode()).hexdigest()[:16]
+    return CACHE / database / f"picture-{data_version(session)[:32]}.duckdb"
+
+
+def refresh(session: Session) -> Path:
+    """Build the extract for the current data version if missing; drop older versions."""
+    path = extract_path(session)
+    if not path.exists():
+        build(path, crimes_arrow(session), lsoas_arrow(session))
+        for old in path.parent.glob("picture-*.duckdb"):
+            if old != path:
+                old.unlink(missing_ok=True)
+    return path
+
+
+def open_extract(session: Session) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the current extract (built first if needed)."""
+    path = refresh(session)
+    try:
+        return duckdb.connect(str(path), read_only=True)
+    except duckdb.IOException:  # replaced by a newer version between the check and the open
+        return duckdb.connect(str(refresh(session)), read_only=True)
+
+
+def connect(crimes: pa.Table, lsoas: pa.Table, folder: Path | None = None
+            ) -> duckdb.DuckDBPyConnection:
+    """A read-only extract built from these Arrow tables (tests, benchmarks)."""
+    path = (folder or Path(tempfile.mkdtemp())) / f"picture-{uuid.uuid4().hex}.duckdb"
+    build(path, crimes, lsoas)
+    return duckdb.connect(str(path), read_only=True)
 
 
 def available_months(session: Session) -> list[str]:

@@ -90,9 +90,9 @@ def hotspots(con: duckdb.DuckDBPyConnection, where: str = "TRUE",
     """Every LSOA with incidents, its Gi* score and FDR-corrected significance, hottest first."""
     rows = con.execute(
         "SELECT c.lsoa_code, coalesce(any_value(l.name), c.lsoa_code), any_value(c.district), "  # noqa: S608
-        "count(*), avg(c.latitude), avg(c.longitude) "
-        f"FROM (SELECT * FROM crimes WHERE {where}) c LEFT JOIN lsoas l USING (lsoa_code) "
-        "WHERE c.lsoa_code IS NOT NULL AND c.latitude IS NOT NULL "
+        "sum(c.located), sum(c.lat_sum) / sum(c.located), sum(c.lon_sum) / sum(c.located) "
+        f"FROM (SELECT * FROM cube WHERE {where}) c LEFT JOIN lsoas l USING (lsoa_code) "
+        "WHERE c.lsoa_code IS NOT NULL AND c.located > 0 "
         "GROUP BY c.lsoa_code ORDER BY c.lsoa_code", params or []).fetchall()
     if not rows:
         return []
@@ -111,14 +111,29 @@ def concentration(con: duckdb.DuckDBPyConnection, where: str = "TRUE",
                   params: list[object] | None = None) -> tuple[Concentration,
                                                                list[tuple[str, str, int]]]:
     """Crime concentration at places and the top repeat locations (location, district, count)."""
+    # One pass over the rows: the count-of-counts (all the summary needs) and the top places.
     rows = con.execute(
-        "SELECT location, any_value(district), count(*) AS n FROM crimes "  # noqa: S608
-        f"WHERE latitude IS NOT NULL AND {where} "
-        "GROUP BY location, latitude, longitude ORDER BY n DESC, location", params or []
-    ).fetchall()
-    counts = [int(r[2]) for r in rows]
-    top = math.ceil(len(counts) * TOP_SHARE) if counts else 0
-    summary = Concentration(places=len(counts), incidents=sum(counts), top_places=top,
-                            top_incidents=sum(counts[:top]),
-                            repeat_places=sum(1 for c in counts if c >= 2))
-    return summary, [(str(r[0]), str(r[1]), int(r[2])) for r in rows[:20] if r[2] >= 2]
+        "WITH p AS MATERIALIZED (SELECT place, count(*) AS n FROM crimes "  # noqa: S608
+        f"WHERE latitude IS NOT NULL AND {where} GROUP BY place), "
+        "cut AS (SELECT greatest(coalesce(min(n), 2), 2) AS m "
+        "FROM (SELECT n FROM p ORDER BY n DESC LIMIT 20)), "
+        "top AS (SELECT place, n FROM p WHERE n >= (SELECT m FROM cut)), "
+        "named AS (SELECT place, any_value(location) AS loc, any_value(district) AS d "
+        "FROM crimes WHERE place IN (SELECT place FROM top) GROUP BY place) "
+        "SELECT 0, NULL, NULL, n, count(*) FROM p GROUP BY n UNION ALL "
+        "(SELECT 1, named.loc, named.d, top.n, 1 FROM top JOIN named USING (place) "
+        "ORDER BY top.n DESC, named.loc LIMIT 20)", params or []).fetchall()
+    histogram = sorted(((int(r[3]), int(r[4])) for r in rows if r[0] == 0), reverse=True)
+    places = sum(count for _, count in histogram)
+    top = math.ceil(places * TOP_SHARE) if places else 0
+    left, top_incidents = top, 0
+    for n, count in histogram:
+        take = min(left, count)
+        top_incidents += take * n
+        left -= take
+    summary = Concentration(places=places, incidents=sum(n * c for n, c in histogram),
+                            top_places=top, top_incidents=top_incidents,
+                            repeat_places=sum(c for n, c in histogram if n >= 2))
+    repeats = sorted(((str(r[1]), str(r[2]), int(r[3])) for r in rows if r[0] == 1),
+                     key=lambda r: (-r[2], r[0]))
+    return summary, repeats[:20]

@@ -30,10 +30,10 @@ MEASURES = {
     "partner_concerns": N_("Partner concerns"),
 }
 _FILTERS = {
-    "all_crime": ("crimes", f"crime_type <> '{ASB}'"),
-    "asb": ("crimes", f"crime_type = '{ASB}'"),
-    "violence": ("crimes", f"crime_type = '{VIOLENCE}'"),
-    "partner_concerns": ("concerns", "TRUE"),
+    "all_crime": ("cube", "sum(t.n)", f"crime_type <> '{ASB}'"),
+    "asb": ("cube", "sum(t.n)", f"crime_type = '{ASB}'"),
+    "violence": ("cube", "sum(t.n)", f"crime_type = '{VIOLENCE}'"),
+    "partner_concerns": ("concerns", "count(*)", "TRUE"),
 }
 
 
@@ -93,20 +93,24 @@ def concerns_arrow(session: Session, actor: Actor, period: Period) -> pa.Table:
     return pa.table({"lsoa_code": pa.array(list(rows), pa.string())})
 
 
-def by_decile(con: duckdb.DuckDBPyConnection, measure: str) -> Inequality:
-    """Counts and rates per 1,000 residents for each IMD decile present in the reference."""
-    table, condition = _FILTERS[measure]
+def by_decile(con: duckdb.DuckDBPyConnection, measure: str, where: str = "TRUE",
+              params: list[object] | None = None) -> Inequality:
+    """Counts and rates per 1,000 residents for each IMD decile (police.uk rows: `where`)."""
+    table, counted, condition = _FILTERS[measure]
+    if table == "concerns":
+        where, params = "TRUE", []
     rows = con.execute(
         "WITH pop AS (SELECT imd_decile, sum(population) AS residents FROM lsoas "  # noqa: S608
         "WHERE imd_decile IS NOT NULL GROUP BY imd_decile), "
-        "hits AS (SELECT l.imd_decile, count(*) AS n "
-        f"FROM {table} t JOIN lsoas l USING (lsoa_code) WHERE {condition} "
+        f"hits AS (SELECT l.imd_decile, {counted} AS hits "
+        f"FROM {table} t JOIN lsoas l USING (lsoa_code) WHERE {condition} AND {where} "
         "GROUP BY l.imd_decile) "
-        "SELECT pop.imd_decile, coalesce(hits.n, 0), pop.residents FROM pop "
-        "LEFT JOIN hits USING (imd_decile) ORDER BY pop.imd_decile").fetchall()
+        "SELECT pop.imd_decile, coalesce(hits.hits, 0), pop.residents FROM pop "
+        "LEFT JOIN hits USING (imd_decile) ORDER BY pop.imd_decile", params or []).fetchall()
     return Inequality(measure, [DecileRate(int(d), int(n), int(p)) for d, n, p in rows])
 
 
-def all_measures(con: duckdb.DuckDBPyConnection) -> list[Inequality]:
+def all_measures(con: duckdb.DuckDBPyConnection, where: str = "TRUE",
+                 params: list[object] | None = None) -> list[Inequality]:
     """Inequality for all crime, ASB, violence and partner concerns."""
-    return [by_decile(con, measure) for measure in MEASURES]
+    return [by_decile(con, measure, where, params) for measure in MEASURES]

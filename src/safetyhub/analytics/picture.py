@@ -6,20 +6,11 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from safetyhub.analytics import disclosure, inequality, trends
 from safetyhub.analytics import hotspots as spots
-from safetyhub.analytics.extract import (
-    UNKNOWN_DISTRICT,
-    Period,
-    available_months,
-    connect,
-    crimes_arrow,
-    lsoas_arrow,
-)
-from safetyhub.analytics.models import PoliceCrime
+from safetyhub.analytics.extract import Period, available_months, open_extract
 from safetyhub.auth.actor import Actor
 from safetyhub.errors import InvalidInput
 
@@ -66,12 +57,14 @@ def _protected(counts: tuple[tuple[tuple[str, str, str], int], ...]
 
 def public_cube(session: Session, period: Period) -> dict[disclosure.Key, disclosure.Figure]:
     """Every public figure for the period (district x month x category and all totals)."""
-    rows = session.execute(
-        select(PoliceCrime.district, PoliceCrime.month, PoliceCrime.crime_type, func.count())
-        .where(~PoliceCrime.out_of_area,
-               PoliceCrime.month.between(period.first, period.last))
-        .group_by(PoliceCrime.district, PoliceCrime.month, PoliceCrime.crime_type)).tuples()
-    counts = tuple(sorted(((d or UNKNOWN_DISTRICT, m, c), int(n)) for d, m, c, n in rows))
+    con = open_extract(session)
+    try:
+        rows = con.execute(
+            "SELECT district, month, crime_type, sum(n) FROM cube WHERE month BETWEEN ? AND ? "
+            "GROUP BY ALL", [period.first, period.last]).fetchall()
+    finally:
+        con.close()
+    counts = tuple(sorted(((d, m, c), int(n)) for d, m, c, n in rows))
     return _protected(counts)
 
 
@@ -97,8 +90,8 @@ class Filters:
     category: str | None = None
 
     def where(self) -> tuple[str, list[object]]:
-        """A DuckDB condition on `crimes` and its parameters."""
-        parts, params = ["TRUE"], []
+        """A DuckDB condition on `crimes` or `cube` and its parameters."""
+        parts, params = ["month BETWEEN ? AND ?"], [self.period.first, self.period.last]
         if self.district:
             parts.append("district = ?")
             params.append(self.district)
@@ -129,12 +122,13 @@ class AnalystPicture:
 
 def analyst_picture(session: Session, *, actor: Actor, filters: Filters) -> AnalystPicture:
     """Trends, hotspots, concentration and inequality for the filters, computed in DuckDB."""
-    con = connect(crimes_arrow(session, filters.period), lsoas_arrow(session))
+    con = open_extract(session)
     con.register("concerns", inequality.concerns_arrow(session, actor, filters.period))
     where, params = filters.where()
+    during, period = Filters(filters.period).where()
     summary, repeats = spots.concentration(con, where, params)
-    all_districts = [d for d, _ in trends.totals(con, "district")]
-    all_categories = [c for c, _ in trends.totals(con, "crime_type")]
+    all_districts = [d for d, _ in trends.totals(con, "district", during, period)]
+    all_categories = [c for c, _ in trends.totals(con, "crime_type", during, period)]
     picture = AnalystPicture(
         filters=filters,
         total=sum(n for _, n in trends.totals(con, "all", where, params)),
@@ -145,7 +139,7 @@ def analyst_picture(session: Session, *, actor: Actor, filters: Filters) -> Anal
         category_totals=trends.totals(con, "crime_type", where, params),
         hotspots=spots.hotspots(con, where, params),
         concentration=summary, repeat_locations=repeats,
-        inequality=inequality.all_measures(con),
+        inequality=inequality.all_measures(con, during, period),
         districts=sorted(all_districts), categories=sorted(all_categories),
     )
     con.close()

@@ -34,7 +34,7 @@ def monthly(con: duckdb.DuckDBPyConnection, by: str | None = None,
     """Counts per month (per `by` column: district or crime_type), each against the last."""
     group = by if by in ("district", "crime_type") else "'All'"
     rows = con.execute(
-        f"SELECT {group} AS grp, month, count(*) FROM crimes WHERE {where} "  # noqa: S608
+        f"SELECT {group} AS grp, month, sum(n)::BIGINT FROM cube WHERE {where} "  # noqa: S608
         "GROUP BY ALL ORDER BY grp, month", params or []).fetchall()
     points: list[TrendPoint] = []
     last: dict[str, int] = {}
@@ -53,5 +53,5 @@ def totals(con: duckdb.DuckDBPyConnection, by: str, where: str = "TRUE",
     """Counts for the whole period by district or crime type, largest first."""
     column = by if by in ("district", "crime_type") else "'All'"
     return [(str(k), int(n)) for k, n in con.execute(
-        f"SELECT {column}, count(*) AS n FROM crimes WHERE {where} "  # noqa: S608
-        "GROUP BY ALL ORDER BY n DESC", params or []).fetchall()]
+        f"SELECT {column}, sum(n)::BIGINT AS total FROM cube WHERE {where} "  # noqa: S608
+        "GROUP BY ALL ORDER BY total DESC", params or []).fetchall()]

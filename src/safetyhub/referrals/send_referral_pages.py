@@ -20,6 +20,7 @@ from safetyhub.errors import PermissionDenied
 from safetyhub.people import service as people
 from safetyhub.people.picker import find_people, read_query
 from safetyhub.referrals import permissions, service
+from safetyhub.referrals.directory import service as directory
 from safetyhub.referrals.referral_page import (
     CONSENT_CHOICES,
     LAWFUL_BASIS_CHOICES,
@@ -46,6 +47,7 @@ class ReferralDraft:
 
     person_record_id: uuid.UUID | None = None
     case_id: uuid.UUID | None = None
+    service_id: uuid.UUID | None = None
     to_organisation_id: str = ""
     reason: str = ""
     lawful_basis: str = ""
@@ -62,7 +64,9 @@ class ReferralDraft:
     def detail_problems(self, organisations: list[tuple[uuid.UUID, str]]) -> FormErrors:
         """What is wrong with the recipient, reason, lawful basis and consent."""
         errors = FormErrors()
-        if parse_uuid(self.to_organisation_id) not in {org_id for org_id, _ in organisations}:
+        # To a listed service, the service decides the receiving agency.
+        if self.service_id is None and parse_uuid(self.to_organisation_id) not in {
+                org_id for org_id, _ in organisations}:
             errors.add("to-organisation-id", N_("Select the agency to refer to"))
         read_text("reason", self.reason, errors, max_length=MAX_REFERRAL_TEXT,
                   missing=N_("Enter the reason for the referral"),
@@ -76,11 +80,13 @@ class ReferralDraft:
         return errors
 
 
-def _draft(person_record_id: str, case_id: str, **answers: str) -> ReferralDraft:
+def _draft(person_record_id: str, case_id: str, service_id: str = "",
+           **answers: str) -> ReferralDraft:
     return ReferralDraft(
         person_record_id=required_uuid(person_record_id, "person record")
         if person_record_id else None,
         case_id=required_uuid(case_id, "case") if case_id else None,
+        service_id=required_uuid(service_id, "service") if service_id else None,
         **answers,
     )
 
@@ -93,6 +99,8 @@ def _about(session: Session, user: PageUser, draft: ReferralDraft) -> dict[str, 
         if draft.person_record_id else None,
         "case": case_being_referred(session, user.actor, draft.case_id)
         if draft.case_id else None,
+        "listed": directory.get_service(session, actor=user.actor, service_id=draft.service_id)
+        if draft.service_id else None,
     }
 
 
@@ -130,11 +138,11 @@ def _require_referrer(user: PageUser) -> None:
 @router.get("/referrals/new")
 def new_referral(
     request: Request, session: DbSession, user: SignedInUser, person_record_id: str = "",
-    case_id: str = "",
+    case_id: str = "", service_id: str = "",
 ) -> Response:
-    """Start a referral; from a person's profile or a case, the person or case comes chosen."""
+    """Start a referral; from a person, a case or a listed service, that comes chosen."""
     _require_referrer(user)
-    draft = _draft(person_record_id, case_id)
+    draft = _draft(person_record_id, case_id, service_id)
     if draft.person_record_id or draft.case_id:
         return _details_step(request, session, user, draft)
     return _person_step(request, session, user, draft)
@@ -145,12 +153,12 @@ def new_referral_step(
     request: Request, session: DbSession, user: SignedInUser, csrf_token: Csrf = "",
     step: Small = "", action: Small = "", person_record_id: Small = "", case_id: Small = "",
     to_organisation_id: Small = "", reason: LongText = "", lawful_basis: Small = "",
-    consent: Small = "", q: Annotated[str, Form(max_length=200)] = "",
+    consent: Small = "", q: Annotated[str, Form(max_length=200)] = "", service_id: Small = "",
 ) -> Response:
     """Move between the steps, keeping the answers: person -> details -> check answers."""
     check_csrf(user.csrf_token, csrf_token)
     _require_referrer(user)
-    draft = _draft(person_record_id, case_id, to_organisation_id=to_organisation_id,
+    draft = _draft(person_record_id, case_id, service_id, to_organisation_id=to_organisation_id,
                    reason=reason, lawful_basis=lawful_basis, consent=consent)
     if step == "person" and action == "search":
         errors = FormErrors()
@@ -184,22 +192,22 @@ def new_referral_step(
 def send(
     request: Request, session: DbSession, user: SignedInUser, csrf_token: Csrf = "",
     person_record_id: Small = "", case_id: Small = "", to_organisation_id: Small = "",
-    reason: LongText = "", lawful_basis: Small = "", consent: Small = "",
+    reason: LongText = "", lawful_basis: Small = "", consent: Small = "", service_id: Small = "",
 ) -> Response:
     """Send the referral as checked; then show it."""
     check_csrf(user.csrf_token, csrf_token)
     _require_referrer(user)
-    draft = _draft(person_record_id, case_id, to_organisation_id=to_organisation_id,
+    draft = _draft(person_record_id, case_id, service_id, to_organisation_id=to_organisation_id,
                    reason=reason, lawful_basis=lawful_basis, consent=consent)
     errors = draft.about_problems()
     if errors:
         return _person_step(request, session, user, draft, errors=errors)
     errors = draft.detail_problems(other_organisations(session, user.actor))
-    recipient = parse_uuid(draft.to_organisation_id)
-    if errors or recipient is None:
+    recipient = parse_uuid(draft.to_organisation_id) if draft.service_id is None else None
+    if errors or (recipient is None and draft.service_id is None):
         return _details_step(request, session, user, draft, errors)
     referral = service.send_referral(
-        session, actor=user.actor, to_organisation_id=recipient,
+        session, actor=user.actor, to_organisation_id=recipient, service_id=draft.service_id,
         reason=draft.reason.strip(), lawful_basis=LawfulBasis[draft.lawful_basis],
         consent_obtained=draft.consent == "yes", person_record_id=draft.person_record_id,
         case_id=draft.case_id,

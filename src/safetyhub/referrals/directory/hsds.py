@@ -118,7 +118,7 @@ def _add_csv(name: str, data: bytes, tables: Tables) -> None:
                 for key, value in values.items()
             }))
     except csv.Error as exc:
-        tables.problems.append(Problem(name, f"line {reader.line_num}", "-",
+        tables.problems.append(Problem(name, f"line {reader.reader.line_num}", "-",
                                        f"is not well-formed CSV ({exc})"))
 
 

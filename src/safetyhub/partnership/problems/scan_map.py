@@ -58,11 +58,15 @@ def scan_map(session: Session, *, actor: Actor, problem_id: uuid.UUID, today: da
     """Candidate places near the problem (or in its area) over the last year, with counts."""
     problem = visible_problem(session, actor, problem_id)
     own = list(session.scalars(select(Place).where(Place.id.in_(queries.place_ids(problem.id)))))
-    where = [_near(own), Place.id.in_([p.id for p in own])]
+    linked = Incident.id.in_(queries.linked_ids(problem.id))
+    # Anchors: the problem's places and the places of its linked incidents the reader may see.
+    anchors = own + list(session.scalars(select(Place).where(Place.id.in_(
+        select(Incident.place_id).where(linked, policy.incident_readable(actor))
+    )).limit(MAX_PLACES)))
+    where = [_near(anchors), Place.id.in_([p.id for p in anchors])]
     if problem.area_lsoa_code:
         where.append(Place.lsoa_code == problem.area_lsoa_code)
     since = start_of(today - timedelta(days=LOOK_BACK_DAYS))
-    linked = Incident.id.in_(queries.linked_ids(problem.id))
     rows = session.execute(
         select(Place, func.count(Incident.id))
         .join(Incident, Incident.place_id == Place.id)

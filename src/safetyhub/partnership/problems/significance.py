@@ -13,6 +13,8 @@ from enum import StrEnum
 
 from scipy.stats import binomtest  # type: ignore[import-untyped]
 
+from safetyhub.text import N_
+
 SIGNIFICANCE_LEVEL = 0.05
 
 
@@ -26,12 +28,12 @@ class Verdict(StrEnum):
 
 
 VERDICT_WORDS: dict[Verdict, str] = {
-    Verdict.no_incidents: "No incidents in either window: there is nothing to compare.",
-    Verdict.fewer: "Fewer incidents after the response began, and the fall is unlikely to be "
-                   "chance alone.",
-    Verdict.more: "More incidents after the response began, and the rise is unlikely to be "
-                  "chance alone.",
-    Verdict.no_clear_change: "No clear change: a difference this size could be chance.",
+    Verdict.no_incidents: N_("No incidents in either window: there is nothing to compare."),
+    Verdict.fewer: N_("Fewer incidents after the response began, and the fall is unlikely to "
+                      "be chance alone."),
+    Verdict.more: N_("More incidents after the response began, and the rise is unlikely to be "
+                     "chance alone."),
+    Verdict.no_clear_change: N_("No clear change: a difference this size could be chance."),
 }
 
 

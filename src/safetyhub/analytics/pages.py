@@ -12,6 +12,7 @@ from safetyhub.analytics import downloads, inequality, permissions, picture, tab
 from safetyhub.analytics.charts import bar_chart
 from safetyhub.analytics.extract import available_months
 from safetyhub.analytics.maps import HEIGHT, WIDTH, lsoa_map
+from safetyhub.analytics.report import partnership_activity
 from safetyhub.auth.dependencies import DbSession
 from safetyhub.errors import InvalidInput, NotFound
 from safetyhub.text import N_
@@ -105,6 +106,7 @@ def picture_page(request: Request, session: DbSession, user: SignedInUser,
         points=lsoa_map(p.hotspots), map_width=WIDTH, map_height=HEIGHT,
         measures=inequality.MEASURES, query=_query(p),
         latest={t.group: t for t in p.by_district}, attribution=picture.ATTRIBUTION,
+        activity=partnership_activity(session, user.actor),
     )
 
 

@@ -56,6 +56,14 @@ ACTIONS: dict[str, str] = {
     "refer_to_marac": N_("Referred to MARAC"),
     "add_case_review_recommendation": N_("Added a case review recommendation"),
     "complete_case_review_recommendation": N_("Completed a case review recommendation"),
+    "open_problem": N_("Opened a problem"),
+    "update_problem": N_("Updated a problem"),
+    "add_problem_partner": N_("Added a partner agency to a problem"),
+    "add_problem_place": N_("Added a place to a problem"),
+    "link_problem_incident": N_("Linked an incident to a problem"),
+    "unlink_problem_incident": N_("Unlinked an incident from a problem"),
+    "add_problem_action": N_("Added a problem action"),
+    "update_problem_action": N_("Updated a problem action"),
     "create_conference": N_("Convened a case conference"),
     "invite_conference_agency": N_("Invited an agency to a case conference"),
     "record_conference_attendance": N_("Recorded attendance at a case conference"),
@@ -65,6 +73,17 @@ ACTIONS: dict[str, str] = {
     "update_conference_action": N_("Updated a case conference action"),
     "record_conference_minutes": N_("Recorded case conference minutes"),
     "close_conference": N_("Closed a case conference"),
+    "create_meeting": N_("Created a partnership meeting"),
+    "invite_to_meeting": N_("Invited organisations to a meeting"),
+    "record_attendance": N_("Recorded attendance at a meeting"),
+    "record_minutes": N_("Recorded a meeting's agenda or minutes"),
+    "add_meeting_paper": N_("Added a meeting paper"),
+    "record_decision": N_("Recorded a meeting decision"),
+    "set_meeting_action_status": N_("Updated a meeting action"),
+    "add_priority": N_("Added a priority of the agreement"),
+    "make_commitment": N_("Recorded a commitment"),
+    "set_commitment_status": N_("Updated a commitment's status"),
+    "add_commitment_progress": N_("Added progress on a commitment"),
 }
 
 OBJECT_TYPES: dict[str, str] = {
@@ -78,6 +97,7 @@ OBJECT_TYPES: dict[str, str] = {
     "case_action": N_("Case action"),
     "case_note": N_("Case note"),
     "referral": N_("Referral"),
+    "problem": N_("Problem"),
 }
 
 

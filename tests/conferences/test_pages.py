@@ -174,3 +174,25 @@ def test_the_chair_records_attendance_actions_minutes_and_closes(
                       follow_redirects=False).status_code == 303
     closed = chair.get(url)
     assert "Joint visit agreed." in closed.text and "Save the minutes" not in closed.text
+
+
+def test_the_chair_invites_a_party_to_the_agreement(
+    page_client: Clients, session: Session, world: World
+) -> None:
+    conference = convene(session, world)
+    chair = page_client(world.chair)
+    url = f"/conferences/{conference.id}"
+    page = chair.get(url)
+    assert "Invite another agency" in page.text and "Surrey Heartlands Health" in page.text
+    outsider = page_client(world.health_officer)
+    assert outsider.get(url).status_code == 404
+    response = chair.post(f"{url}/members", data={
+        "organisation": str(world.health.id), "csrf_token": chair.csrf_token},
+        follow_redirects=False)
+    assert response.status_code == 303
+    assert outsider.get(url).status_code == 200
+    council = page_client(world.council_supervisor)
+    assert "Invite another agency" not in council.get(url).text
+    refused = council.post(f"{url}/members", data={
+        "organisation": str(world.health.id), "csrf_token": council.csrf_token})
+    assert refused.status_code == 403

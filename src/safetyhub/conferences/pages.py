@@ -153,7 +153,8 @@ def conference_page(request: Request, session: DbSession, user: SignedInUser,
         may_take_part=scheduled and detail.may_read_discussion
         and permissions.may_take_part(user.actor, attending),
         choices=reads.agenda_choices(session, actor=user.actor, conference=conference)
-        if scheduled else {}, **LABELS,
+        if scheduled else {},
+        invitable=reads.invitable_agencies(session, conference=conference), **LABELS,
     )
 
 
@@ -233,6 +234,17 @@ def update_action(request: Request, session: DbSession, user: SignedInUser, conf
                                  action_id=required_uuid(action_id, "conference action"),
                                  status=ConferenceActionStatus(status))
     return _back(cid, "#actions")
+
+
+@router.post("/conferences/{conference_id}/members")
+def invite_agency(request: Request, session: DbSession, user: SignedInUser, conference_id: str,
+                  csrf_token: Csrf = "", organisation: Small = "") -> Response:
+    """Invite another agency that is a party to the conference's agreement."""
+    check_csrf(user.auth_session.csrf_token, csrf_token)
+    cid = required_uuid(conference_id, "conference")
+    service.invite_agency(session, actor=user.actor, conference_id=cid,
+                          organisation_id=required_uuid(organisation, "organisation"))
+    return _back(cid, "#attendance")
 
 
 @router.post("/conferences/{conference_id}/attendance")

@@ -13,7 +13,7 @@ from safetyhub.auth.actor import Actor
 from safetyhub.auth.models import User
 from safetyhub.cases.models import Case, CaseMember
 from safetyhub.conferences import queries
-from safetyhub.conferences.models import Conference, ConferenceItem
+from safetyhub.conferences.models import Conference, ConferenceItem, ConferenceMember
 from safetyhub.conferences.schemas import (
     ActionRead,
     ConferenceDetailRead,
@@ -216,3 +216,17 @@ def in_force_agreements(session: Session, *, actor: Actor) -> list[tuple[str, st
         SharingAgreement.id.in_(policy.active_agreements()), SharingAgreement.id.in_(mine)
     ).order_by(SharingAgreement.title)
     return [(str(a.id), a.title) for a in session.scalars(statement)]
+
+
+def invitable_agencies(session: Session, *, conference: Conference) -> list[tuple[str, str]]:
+    """Parties to the conference's agreement not yet invited, by name (for the chair)."""
+    members = select(ConferenceMember.organisation_id).where(
+        ConferenceMember.conference_id == conference.id)
+    statement = (
+        select(Organisation.id, Organisation.name)
+        .join(AgreementParty, AgreementParty.organisation_id == Organisation.id)
+        .where(AgreementParty.agreement_id == conference.agreement_id,
+               Organisation.id.not_in(members))
+        .order_by(Organisation.name)
+    )
+    return [(str(oid), name) for oid, name in session.execute(statement)]

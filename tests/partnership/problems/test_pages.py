@@ -141,7 +141,7 @@ def test_analysis_shows_the_triangle_and_saves_notes_escaped(
     page = police.get(f"/problems/{problem.id}/analysis")
     assert "<script>alert(1)</script>" not in page.text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text
-    assert "1 people recorded as victims" in page.text and 'id="monthly-chart-title"' in page.text
+    assert "People recorded as victims: 1." in page.text and 'id="monthly-chart-title"' in page.text
 
 
 def test_forms_refuse_a_forged_or_missing_csrf_token(

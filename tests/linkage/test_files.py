@@ -192,6 +192,24 @@ def test_files_encoded_with_different_secrets_are_refused(
     assert not out.exists()
 
 
+def test_a_tiny_names_only_file_links_without_error(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    extract, key = tmp_path / "names.csv", tmp_path / "key"
+    extract.write_text("ref,forename,surname\n1,John,Smith\n2,Jon,Smyth\n3,Mary,Jones\n")
+    key.write_text(SECRET)
+    encoded, out = tmp_path / "names.encoded.csv", tmp_path / "o.csv"
+    code, _, err = run(monkeypatch, capsys, "encode", str(extract), "--secret-file", str(key),
+                       "--id-column", "ref", "--map", "given_name=forename",
+                       "--map", "family_name=surname", "--out", str(encoded))
+    assert code == 0, err
+    # Too little to train on: the model keeps its starting values instead of failing.
+    code, _, err = run(monkeypatch, capsys, "link-files", str(encoded), "--private",
+                       "--out", str(out))
+    assert code == 0, err
+    assert out.read_text().startswith("left_id,right_id,match_probability")
+
+
 def test_the_old_encoded_format_gets_a_clear_error(tmp_path: Path,
                                                    monkeypatch: pytest.MonkeyPatch,
                                                    capsys: pytest.CaptureFixture[str]) -> None:

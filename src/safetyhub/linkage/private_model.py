@@ -127,6 +127,9 @@ def blocking_rules(fields: set[str]) -> list[Any]:
     add({"phone"}, "d_phone")
     add({"identifier"}, "d_identifier")
     add({"address", "given_name"}, "d_address_initial")
+    if not rules:  # a name alone: block on how it sounds
+        add({"family_name"}, "d_family_sound")
+        add({"given_name"}, "d_given_canonical")
     return rules
 
 
@@ -199,7 +202,8 @@ def link(left: Encodings, right: Encodings | None, *, threshold: float
         blocking_rules_to_generate_predictions=blocking_rules(fields),
         retain_matching_columns=False, retain_intermediate_calculation_columns=False,
         max_iterations=20)
-    linker = Linker(frames[0] if right is None else frames, settings, log_level=40)
+    source: Any = frames[0] if right is None else frames
+    linker = Linker(source, settings, log_level=40)
     training = linker.training
     deterministic = _deterministic_rules(fields)
     if deterministic:
@@ -208,13 +212,15 @@ def link(left: Encodings, right: Encodings | None, *, threshold: float
                                                                    recall=0.7)
     training.estimate_u_using_random_sampling(max_pairs=2_000_000, seed=2024)
     for rule in _training_rules(fields):
+        before = linker.misc.save_model_to_json()
         try:
-            training.estimate_parameters_using_expectation_maximisation(
+            linker.training.estimate_parameters_using_expectation_maximisation(
                 rule, estimate_without_term_frequencies=False)
-        except Exception:  # noqa: S112 - nothing to learn from this rule here
-            continue
+        except Exception:  # nothing to learn from this rule here
+            # A failed session can leave the linker without its comparisons: start again.
+            linker = Linker(source, before, log_level=40)
     trained = model.with_floors(linker.misc.save_model_to_json())
-    scorer = Linker(frames[0] if right is None else frames, trained, log_level=40)
+    scorer = Linker(source, trained, log_level=40)
     rows = scorer.inference.predict(threshold_match_probability=threshold,
                                     warning_mode="never").as_pyarrow_table()  # type: ignore[no-untyped-call]
     connection.close()

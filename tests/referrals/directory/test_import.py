@@ -58,11 +58,12 @@ def test_a_zip_of_csv_tables_imports(session: Session, office_user: User) -> Non
 
 def test_reimporting_the_same_file_changes_nothing(session: Session, office_user: User) -> None:
     _import(session, office_user, hsds.read_csv_files(small_csv()))
-    ids = dict(session.execute(select(DirectoryService.hsds_id, DirectoryService.id)).tuples().all())
+    pairs = select(DirectoryService.hsds_id, DirectoryService.id)
+    ids = dict(session.execute(pairs).tuples().all())
     again = _import(session, office_user, hsds.read_csv_files(small_csv()))
     assert (again.services_added, again.services_updated) == (0, 0)
     assert counts(session)[:5] == (2, 3, 2, 2, 3)
-    assert dict(session.execute(select(DirectoryService.hsds_id, DirectoryService.id)).tuples().all()) == ids
+    assert dict(session.execute(pairs).tuples().all()) == ids
 
 
 def test_reimport_updates_by_hsds_id(session: Session, office_user: User) -> None:

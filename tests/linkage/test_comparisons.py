@@ -96,7 +96,16 @@ CASES = [
     ("missing date", {"date_of_birth": None}, "date_of_birth", "missing", True),
     ("moved house", {"postcode": "GU2 7XH", "address": "3 Meadow Close, Guildford"},
      "postcode", "All other comparisons", True),
-    ("moved next door", {"address": "14 Elm Road, Guildford"}, "address", "very similar", True),
+    ("moved next door", {"address": "14 Elm Road, Guildford"}, "address",
+     "All other comparisons", True),
+    ("address misspelt", {"address": "12 Elm Raod, Guildford"}, "address", "very similar", True),
+    # Same household: the postcode adds nothing once the address agrees (no double counting).
+    ("same household, another person", {"given_name": "Grace", "date_of_birth": date(2009, 1, 5),
+                                        "phone": None}, "postcode",
+     "exact, with the same address", False),
+    ("neighbour of the same name", {"given_name": "Grace", "date_of_birth": date(1990, 6, 1),
+                                    "address": "14 Elm Road, Guildford", "phone": None},
+     "address", "All other comparisons", False),
     ("phone reformatted", {"phone": "+44 7700 900123"}, "phone", "exact", True),
     ("different person", {"given_name": "Grace", "family_name": "Nowak",
                           "date_of_birth": date(1961, 11, 30), "phone": None},
@@ -120,4 +129,6 @@ def test_agreement_weighs_more_than_disagreement(trained_settings: dict[str, Any
     moved = _score(trained_settings, BASE, {**BASE, "postcode": "RH1 1AA", "address": "x"})
     assert same.match_weight > moved.match_weight
     weights = {e.comparison: e.match_weight for e in same.evidence}
-    assert all(w > 0 for name, w in weights.items() if name != "identifier")
+    assert all(w > 0 for name, w in weights.items() if name not in {"identifier", "postcode"})
+    # The same postcode is part of the same address: weighed once, by the address.
+    assert weights["postcode"] == pytest.approx(0.0)

@@ -95,12 +95,32 @@ def date_of_birth() -> cl.CustomComparison:
     )
 
 
+# The first house number in an address ("flat 2 36 heath rise" -> "2"; "" when none).
+_NUMBER = "regexp_extract(\"address_{side}\", '[0-9]+[a-z]?', 0)"
+_SAME_NUMBER = f"{_NUMBER.format(side='l')} = {_NUMBER.format(side='r')}"
+_VERY_SIMILAR_ADDRESS = (
+    f'{_SAME_NUMBER} AND jaro_winkler_similarity("address_l", "address_r") >= 0.9')
+_SAME_ADDRESS = f'"address_l" = "address_r" OR ({_VERY_SIMILAR_ADDRESS})'
+
+
+def _postcode_of_same_address() -> cll.CustomLevel:
+    """Same postcode AND the same address: the address comparison already weighs it, so here
+    it weighs nothing (m = u, fixed). Counting both would double the evidence of one fact and
+    link two people of one household (Fellegi-Sunter assumes independent comparisons)."""
+    level = _level(f'"postcode_l" = "postcode_r" AND ({_SAME_ADDRESS})',
+                   "exact, with the same address")
+    level.configure(m_probability=0.01, u_probability=0.01, fix_m_probability=True,
+                    fix_u_probability=True)
+    return level
+
+
 def postcode() -> cl.CustomComparison:
-    """Postcode: exact, same sector, same district."""
+    """Postcode: exact (weighed by the address when that agrees too), same sector, district."""
     return cl.CustomComparison(
         output_column_name=POSTCODE,
         comparison_levels=[
             cll.NullLevel("postcode"),
+            _postcode_of_same_address(),
             _level('"postcode_l" = "postcode_r"', "exact", tf="postcode"),
             _level('"postcode_sector_l" = "postcode_sector_r"', "same sector"),
             _level('"postcode_district_l" = "postcode_district_r"', "same district"),
@@ -110,14 +130,18 @@ def postcode() -> cl.CustomComparison:
 
 
 def address() -> cl.CustomComparison:
-    """Address: exact, or close as text (abbreviations already expanded)."""
+    """Address: exact, or close as text with the same house number (abbreviations expanded).
+
+    "36 heath rise" and "37 heath rise" are neighbours, not a misspelling: close text only
+    counts when the house numbers agree.
+    """
     return cl.CustomComparison(
         output_column_name=ADDRESS,
         comparison_levels=[
             cll.NullLevel("address"),
             _level('"address_l" = "address_r"', "exact"),
-            _level('jaro_winkler_similarity("address_l", "address_r") >= 0.9', "very similar"),
-            _level('jaccard("address_l", "address_r") >= 0.7', "similar"),
+            _level(_VERY_SIMILAR_ADDRESS, "very similar"),
+            _level(f'{_SAME_NUMBER} AND jaccard("address_l", "address_r") >= 0.7', "similar"),
             cll.ElseLevel(),
         ],
     )

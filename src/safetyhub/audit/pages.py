@@ -44,6 +44,8 @@ ACTIONS: dict[str, str] = {
     "accept_referral": N_("Accepted a referral"),
     "decline_referral": N_("Declined a referral"),
     "complete_referral": N_("Completed a referral"),
+    "import_service_directory": N_("Imported the service directory"),
+    "match_directory_partner": N_("Matched a listed service to a partner agency"),
     "add_organisation": N_("Added a partner agency"),
     "seed_synthetic_county": N_("Loaded the synthetic county"),
     "raise_alert": N_("Raised an alert"),

@@ -1,1 +1,1 @@
-"""The service directory in Open Referral (HSDS) terms."""
+"""The service directory in Open Referral (HSDS) terms; see README.md for the choices made."""

@@ -16,7 +16,7 @@ from safetyhub.referrals import permissions as referral_permissions
 from safetyhub.referrals.directory import hsds, permissions, service
 from safetyhub.referrals.directory.hsds import ImportRejected, Problem
 from safetyhub.text import N_
-from safetyhub.web.forms import Csrf, FormErrors, Small, list_links, parse_uuid, required_uuid
+from safetyhub.web.forms import Csrf, FormErrors, Small, list_links, required_uuid
 from safetyhub.web.rendering import redirect, render
 from safetyhub.web.session import PageUser, SignedInUser, check_csrf
 
@@ -124,6 +124,8 @@ def match_partner(
     """Save which partner agency provides the service (none: referrals are external)."""
     check_csrf(user.csrf_token, csrf_token)
     sid = required_uuid(service_id, "service")
+    partner = (required_uuid(partner_organisation_id, "organisation")
+               if partner_organisation_id else None)
     service.match_partner(session, actor=user.actor, service_id=sid,
-                          partner_organisation_id=parse_uuid(partner_organisation_id))
+                          partner_organisation_id=partner)
     return redirect(f"/services/{sid}?done=matched")

@@ -10,10 +10,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from safetyhub.audit.models import AuditEvent
+from safetyhub.auth.models import Role
 from safetyhub.incidents.models import PartyRole
 from safetyhub.partnership.problems.models import ProblemIncident
 from safetyhub.places.models import Place
-from safetyhub.sharing.vocabulary import DataCategory, Purpose
+from safetyhub.sharing.vocabulary import DataCategory, Purpose, Sensitivity
 from safetyhub.timeutil import utcnow
 from tests.cases.helpers import Partnership, audit_events, auth, summary
 from tests.factories import (
@@ -21,6 +22,7 @@ from tests.factories import (
     make_incident,
     make_person_record_row,
     make_place,
+    make_user,
 )
 
 
@@ -201,3 +203,33 @@ def test_a_problem_needs_a_place_or_area_and_bounded_text(
     ok = client.post("/api/problems", headers=police,
                      json={"title": "Town centre", "area_district": "Guildford"})
     assert ok.status_code == 201
+
+
+def test_an_administrator_of_the_lead_agency_does_not_see_casework(
+    client: TestClient, session: Session, world: Partnership
+) -> None:
+    problem = _open(client, session, world)
+    admin = make_user(session, world.police, Role.admin)
+    headers = auth(session, admin)
+    assert client.get(f"/api/problems/{problem['id']}", headers=headers).status_code == 404
+    assert client.get("/api/problems", headers=headers).json() == []
+    refused = client.post("/api/problems", headers=headers,
+                          json={"title": "Mine", "area_district": "Guildford"})
+    assert refused.status_code == 403
+
+
+def test_own_agency_records_above_the_role_ceiling_are_neither_shown_nor_counted(
+    client: TestClient, session: Session, world: Partnership
+) -> None:
+    problem = _open(client, session, world)
+    place = session.get(Place, uuid.UUID(problem["places"][0]["id"]))
+    special = make_incident(session, world.police, place=place,
+                            sensitivity=Sensitivity.special_category)
+    client.post(f"/api/problems/{problem['id']}/incidents",
+                headers=auth(session, world.police_user), json={"incident_id": str(special.id)})
+    read = client.get(f"/api/problems/{problem['id']}",
+                      headers=auth(session, world.police_analyst)).json()
+    assert (read["linked_incidents_shown"], read["linked_incidents_not_shown"]) == (0, 0)
+    council = client.get(f"/api/problems/{problem['id']}",
+                         headers=auth(session, world.council_user)).json()
+    assert council["linked_incidents_not_shown"] == 1

@@ -127,7 +127,7 @@ def test_scanning_search_link_map_and_unlink(
 def test_analysis_shows_the_triangle_and_saves_notes_escaped(
     page_client: Clients, session: Session, world: Partnership
 ) -> None:
-    problem = _problem(session, world)
+    problem = _problem(session, world, title="<b>Bold</b> estate")
     victim = make_person_record_row(session, world.police)
     incident = make_incident(session, world.police, parties=[(victim, PartyRole.victim)])
     service.link_incident(session, actor=actor(world.police_user), problem_id=problem.id,
@@ -141,6 +141,8 @@ def test_analysis_shows_the_triangle_and_saves_notes_escaped(
     page = police.get(f"/problems/{problem.id}/analysis")
     assert "<script>alert(1)</script>" not in page.text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text
+    assert "<b>Bold</b>" not in page.text and "&lt;b&gt;Bold&lt;/b&gt; estate" in page.text
+    assert "<b>Bold</b>" not in police.get("/problems").text
     assert "People recorded as victims: 1." in page.text and 'id="monthly-chart-title"' in page.text
 
 

@@ -102,13 +102,25 @@ def _actions(session: Session, problem: Problem, today: date) -> list[ActionRead
     ) for a, org, owner in rows]
 
 
+def hidden_elsewhere(actor: Actor) -> ColumnElement[bool]:
+    """Incidents of OTHER agencies the actor may not see: counted only, never shown (rule 4).
+
+    The actor's own agency's incidents above their role's ceiling are neither shown nor counted.
+    """
+    readable = policy.incident_readable(actor)
+    if actor.organisation_id is None:
+        return ~readable
+    return and_(~readable, Incident.organisation_id != actor.organisation_id)
+
+
 def _linked_counts(session: Session, actor: Actor, problem: Problem) -> tuple[int, int]:
+    """Linked incidents the actor may see, and those of other agencies they may not."""
     linked = select(func.count()).select_from(ProblemIncident).join(
         Incident, Incident.id == ProblemIncident.incident_id
     ).where(ProblemIncident.problem_id == problem.id)
     shown = int(session.scalar(linked.where(policy.incident_readable(actor))) or 0)
-    total = int(session.scalar(linked) or 0)
-    return shown, total - shown
+    hidden = int(session.scalar(linked.where(hidden_elsewhere(actor))) or 0)
+    return shown, hidden
 
 
 def read_problem(session: Session, *, actor: Actor, problem_id: uuid.UUID) -> ProblemRead:
@@ -257,10 +269,9 @@ def assess(
     scope = queries.in_scope(problem)
 
     def count(first: date, end: date, readable: bool) -> int:
-        seen = policy.incident_readable(actor)
         statement = select(func.count()).select_from(Incident).where(
             scope, queries.occurred_between(start_of(first), start_of(end)),
-            seen if readable else ~seen,
+            policy.incident_readable(actor) if readable else hidden_elsewhere(actor),
         )
         return int(session.scalar(statement) or 0)
 

@@ -212,3 +212,19 @@ def test_assessment_page_shows_counts_verdict_and_chart(
     assert page.status_code == 200
     assert "No incidents in either window" in page.text
     assert 'id="before-after-chart-title"' in page.text
+
+
+def test_the_pages_speak_german(
+    page_client: Clients, session: Session, world: Partnership
+) -> None:
+    problem = _problem(session, world)
+    service.update_problem(session, actor=actor(world.police_user), problem_id=problem.id,
+                           changes=ProblemUpdate(
+                               response_started_on=reads.london_today() - timedelta(days=5)))
+    police = page_client(world.police_user)
+    german = {"Accept-Language": "de"}
+    assert "Problem eröffnen" in police.get("/problems", headers=german).text
+    page = police.get(f"/problems/{problem.id}/assessment", headers=german).text
+    assert "Keine Vorfälle in beiden Zeiträumen" in page
+    assert "Der Zeitraum danach läuft noch" in page
+    assert "Phasen der Problemlösung" in police.get(f"/problems/{problem.id}", headers=german).text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 from typing import Any
 
@@ -75,20 +76,36 @@ def _is_api(request: Request) -> bool:
     return request.url.path.startswith("/api")
 
 
-class BodySizeLimit:
-    """Refuse request bodies over the configured size before the app reads them (413)."""
+# Room for the multipart framing around an uploaded file.
+MULTIPART_OVERHEAD = 64 * 1024
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+
+class BodySizeLimit:
+    """Refuse request bodies over the configured size before the app reads them (413).
+
+    Upload routes named in `larger` (path pattern -> bytes) get their own, larger limit; the
+    route itself still checks the file against its type and size rules.
+    """
+
+    def __init__(self, app: ASGIApp, max_bytes: int,
+                 larger: dict[str, int] | None = None) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.larger = [(re.compile(pattern), limit) for pattern, limit in (larger or {}).items()]
+
+    def limit_for(self, path: str) -> int:
+        """The largest body this path accepts."""
+        return next((limit for pattern, limit in self.larger if pattern.fullmatch(path)),
+                    self.max_bytes)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        max_bytes = self.limit_for(scope.get("path", ""))
         for name, value in scope.get("headers", []):
-            if name == b"content-length" and value.isdigit() and int(value) > self.max_bytes:
-                await self._refuse(scope, receive, send)
+            if name == b"content-length" and value.isdigit() and int(value) > max_bytes:
+                await self._refuse(scope, receive, send, max_bytes)
                 return
         received = 0
 
@@ -97,14 +114,14 @@ class BodySizeLimit:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_bytes:
-                    raise PayloadTooLarge(f"The request body is over {self.max_bytes} bytes.")
+                if received > max_bytes:
+                    raise PayloadTooLarge(f"The request body is over {max_bytes} bytes.")
             return message
 
         await self.app(scope, limited_receive, send)
 
-    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
-        detail = f"The request body is over {self.max_bytes} bytes."
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send, max_bytes: int) -> None:
+        detail = f"The request body is over {max_bytes} bytes."
         response = problem(413, PayloadTooLarge.title, detail)
         await response(scope, receive, send)
 
@@ -195,5 +212,8 @@ def create_app(factory: sessionmaker[Session] | None = None) -> FastAPI:
             return problem(500, N_("Server error"), detail)
         return pages.error_page(request, 500, N_("Server error"), detail)
 
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
+    paper_upload = settings.meeting_attachment_max_bytes + MULTIPART_OVERHEAD
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes, larger={
+        r"(/api)?/partnership/meetings/[^/]+/papers": paper_upload,
+    })
     return app

@@ -231,3 +231,19 @@ def test_minutes_recorded_and_long_text_refused(
     denied = client.patch(f"{BASE}/{meeting.id}", json={"minutes": "Mine"},
                           headers=headers_for(session, world.police_user))
     assert denied.status_code == 403
+
+
+def test_a_paper_over_the_general_body_limit_but_within_the_paper_limit_is_stored(
+    client: TestClient, session: Session, world: World
+) -> None:
+    settings = get_settings()
+    assert settings.max_request_bytes < 2_000_000 < settings.meeting_attachment_max_bytes
+    meeting = make_meeting(session, invited=[world.police])
+    office = headers_for(session, world.office_user)
+    paper = PDF + b"0" * 2_000_000
+    ok = client.post(f"{BASE}/{meeting.id}/papers", headers=office,
+                     files={"file": ("assembly-slides.pdf", paper)})
+    assert ok.status_code == 201, ok.text
+    # Other routes keep the general limit.
+    other = client.post(BASE, headers=office, content=b"{" + b" " * 2_000_000 + b"}")
+    assert other.status_code == 413 and _papers(session) == 1

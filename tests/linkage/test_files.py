@@ -210,6 +210,18 @@ def test_a_tiny_names_only_file_links_without_error(tmp_path: Path,
     assert out.read_text().startswith("left_id,right_id,match_probability")
 
 
+def test_a_tiny_names_only_file_links_in_plaintext_without_error(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    extract, out = tmp_path / "names.csv", tmp_path / "o.csv"
+    extract.write_text("ref,forename,surname\n1,John,Smith\n2,Jon,Smyth\n3,Mary,Jones\n")
+    code, _, err = run(monkeypatch, capsys, "link-files", str(extract), "--id-column", "ref",
+                       "--map", "given_name=forename", "--map", "family_name=surname",
+                       "--out", str(out))
+    assert code == 0, err
+    assert out.read_text().startswith("left_id,right_id,match_probability")
+
+
 def test_the_old_encoded_format_gets_a_clear_error(tmp_path: Path,
                                                    monkeypatch: pytest.MonkeyPatch,
                                                    capsys: pytest.CaptureFixture[str]) -> None:

@@ -63,12 +63,16 @@ def train(tables: Sequence[pa.Table], *, fields: set[str], link_type: LinkType =
             logging.getLogger(__name__).info("kept the prior match probability")
     training.estimate_u_using_random_sampling(max_pairs=u_pairs, seed=seed)
     for rule in cmp.training_rules(fields):
+        before = linker.misc.save_model_to_json()
         try:
-            training.estimate_parameters_using_expectation_maximisation(
+            linker.training.estimate_parameters_using_expectation_maximisation(
                 rule, estimate_without_term_frequencies=False
             )
         except Exception:
+            # A failed session (no pairs on a tiny file) can leave the linker without its
+            # comparisons: carry on from the settings as they were before it.
             logging.getLogger(__name__).info("an EM session found no pairs")
+            linker = _linker(tables, before)
     saved: dict[str, Any] = linker.misc.save_model_to_json()
     return with_floors(saved)
 

@@ -210,3 +210,19 @@ def test_seed_demo_loads_the_sample(session: Session, office_user: User) -> None
 
     seed_demo(session, today=date(2026, 11, 25))
     assert counts(session)[:5] == (6, 6, 6, 6, 8)
+
+
+def test_a_need_code_taken_by_another_term_is_refused(
+    session: Session, directory: Directory
+) -> None:
+    before = counts(session)
+    with pytest.raises(ImportRejected, match="'victim-support' is already the code of term"):
+        _import(session, directory.office_user, hsds.read_csv_files(small_csv()))
+    assert counts(session) == before
+
+
+def test_a_nested_term_names_the_attribute_term(session: Session, office_user: User) -> None:
+    service_object = one_service()
+    del service_object["attributes"][0]["taxonomy_term_id"]
+    _import(session, office_user, hsds.read_json("a.json", json_bytes(service_object)))
+    assert session.scalars(select(DirectoryService.needs)).one() == "|housing-advice|"

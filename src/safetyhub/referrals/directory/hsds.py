@@ -194,9 +194,14 @@ class _Flattener:
         for where, child in self.children(service, "service_areas", record):
             self.add("service_areas", where, child, service_id=sid)
         for where, child in self.children(service, "attributes", record):
-            attribute = self.add("attributes", where, child, link_id=sid)
-            if attribute and isinstance(attribute.get("taxonomy_term"), dict):
-                self.add("taxonomy_terms", f"{where}.taxonomy_term", attribute["taxonomy_term"])
+            term = child.get("taxonomy_term") if isinstance(child, dict) else None
+            term_id = term.get("id") if isinstance(term, dict) else None
+            # The nested term names the id when the attribute itself leaves it out.
+            extra = ({"taxonomy_term_id": _scalar(term_id)}
+                     if isinstance(term_id, str) and not child.get("taxonomy_term_id") else {})
+            self.add("attributes", where, child, link_id=sid, **extra)
+            if isinstance(term, dict):
+                self.add("taxonomy_terms", f"{where}.taxonomy_term", term)
         for where, child in self.children(service, "service_at_locations", record):
             link = self.add("service_at_locations", where, child, service_id=sid)
             location = link.get("location") if link else None

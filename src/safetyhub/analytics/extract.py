@@ -2,7 +2,8 @@
 
 The file is built once per data version (the hash of the latest import's audit event, so
 every process agrees on it) and opened read-only per request; it holds the in-area rows with
-a place key, and `cube`, their counts by month, type, district and LSOA, which the charts read.
+a place key; `cube`, their counts by month, type, district and LSOA (with the incidents at
+places seen only once), which the charts read; and `place_cells`, the repeat places' counts.
 """
 
 from __future__ import annotations
@@ -82,9 +83,21 @@ _BUILD = (
     "CREATE TABLE lsoas AS SELECT * FROM lsoas_in",
     "CREATE TABLE crimes AS SELECT month, crime_type, district, lsoa_code, latitude, longitude, "
     "location, hash(location, latitude, longitude) AS place FROM crimes_in ORDER BY month",
-    "CREATE TABLE cube AS SELECT month, crime_type, district, lsoa_code, count(*) AS n, "
-    "count(latitude) AS located, sum(latitude) AS lat_sum, sum(longitude) AS lon_sum "
-    "FROM crimes GROUP BY ALL ORDER BY month",
+    # How many located incidents each place has in all: a place with one can only ever count
+    # one, so the cube counts those and only repeat places need grouping per request.
+    "CREATE TEMP TABLE totals AS SELECT place, count(*) AS total FROM crimes "
+    "WHERE latitude IS NOT NULL GROUP BY place",
+    "CREATE TABLE cube AS SELECT c.month, c.crime_type, c.district, c.lsoa_code, "
+    "count(*) AS n, count(c.latitude) AS located, sum(c.latitude) AS lat_sum, "
+    "sum(c.longitude) AS lon_sum, "
+    "count(*) FILTER (WHERE c.latitude IS NOT NULL AND t.total = 1) AS single_places "
+    "FROM crimes c LEFT JOIN totals t USING (place) GROUP BY ALL ORDER BY month",
+    "CREATE TABLE place_cells AS SELECT c.place, c.month, c.crime_type, c.district, "
+    "count(*) AS n FROM crimes c JOIN totals t USING (place) "
+    "WHERE c.latitude IS NOT NULL AND t.total > 1 GROUP BY ALL ORDER BY c.place",
+    "CREATE TABLE place_names AS SELECT place, any_value(location) AS loc, "
+    "any_value(district) AS d FROM crimes WHERE place IN "
+    "(SELECT place FROM totals WHERE total > 1) GROUP BY place",
 )
 
 

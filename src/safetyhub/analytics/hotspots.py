@@ -110,20 +110,28 @@ def hotspots(con: duckdb.DuckDBPyConnection, where: str = "TRUE",
 def concentration(con: duckdb.DuckDBPyConnection, where: str = "TRUE",
                   params: list[object] | None = None) -> tuple[Concentration,
                                                                list[tuple[str, str, int]]]:
-    """Crime concentration at places and the top repeat locations (location, district, count)."""
-    # One pass over the rows: the count-of-counts (all the summary needs) and the top places.
+    """Crime concentration at places and the top repeat locations (location, district, count).
+
+    `where` is on month, crime type and district (the columns `cube` and `place_cells` share).
+    """
+    # The count-of-counts (all the summary needs): places seen once in all the data count from
+    # the cube; only the repeat places' cells are grouped by place here.
     rows = con.execute(
-        "WITH p AS MATERIALIZED (SELECT place, count(*) AS n FROM crimes "  # noqa: S608
-        f"WHERE latitude IS NOT NULL AND {where} GROUP BY place), "
+        "WITH p AS MATERIALIZED (SELECT place, sum(n) AS n FROM place_cells "  # noqa: S608
+        f"WHERE {where} GROUP BY place), "
         "cut AS (SELECT greatest(coalesce(min(n), 2), 2) AS m "
         "FROM (SELECT n FROM p ORDER BY n DESC LIMIT 20)), "
-        "top AS (SELECT place, n FROM p WHERE n >= (SELECT m FROM cut)), "
-        "named AS (SELECT place, any_value(location) AS loc, any_value(district) AS d "
-        "FROM crimes WHERE place IN (SELECT place FROM top) GROUP BY place) "
+        "top AS (SELECT place, n FROM p WHERE n >= (SELECT m FROM cut)) "
         "SELECT 0, NULL, NULL, n, count(*) FROM p GROUP BY n UNION ALL "
-        "(SELECT 1, named.loc, named.d, top.n, 1 FROM top JOIN named USING (place) "
-        "ORDER BY top.n DESC, named.loc LIMIT 20)", params or []).fetchall()
-    histogram = sorted(((int(r[3]), int(r[4])) for r in rows if r[0] == 0), reverse=True)
+        f"SELECT 0, NULL, NULL, 1, sum(single_places) FROM cube WHERE {where} UNION ALL "
+        "(SELECT 1, names.loc, names.d, top.n, 1 FROM top JOIN place_names names USING (place) "
+        "ORDER BY top.n DESC, names.loc LIMIT 20)", [*(params or []), *(params or [])]
+    ).fetchall()
+    counts: dict[int, int] = {}
+    for kind, _, _, n, count in rows:
+        if kind == 0 and count:
+            counts[int(n)] = counts.get(int(n), 0) + int(count)
+    histogram = sorted(counts.items(), reverse=True)
     places = sum(count for _, count in histogram)
     top = math.ceil(places * TOP_SHARE) if places else 0
     left, top_incidents = top, 0

@@ -19,7 +19,13 @@ from safetyhub.partnership.problems.models import (
 from safetyhub.partnership.problems.schemas import ProblemCreate, ProblemUpdate
 from tests.cases.helpers import Partnership, audit_events
 from tests.conftest import PageClient
-from tests.factories import actor, make_incident, make_person_record_row, make_place
+from tests.factories import (
+    actor,
+    make_incident,
+    make_person_record_row,
+    make_place,
+    make_user,
+)
 
 Clients = Callable[..., PageClient]
 
@@ -174,6 +180,7 @@ def test_response_actions_and_stage(
     page_client: Clients, session: Session, world: Partnership
 ) -> None:
     problem = _problem(session, world)
+    colleague = make_user(session, world.police, email="sergeant@example.org")
     police = page_client(world.police_user)
     due = reads.london_today() + timedelta(days=30)
     added = police.post(f"/problems/{problem.id}/actions", follow_redirects=False, data={
@@ -187,10 +194,13 @@ def test_response_actions_and_stage(
     start = reads.london_today() - timedelta(days=7)
     moved = police.post(f"/problems/{problem.id}/stage", follow_redirects=False, data={
         "csrf_token": police.csrf_token, "stage": "response", "start_day": str(start.day),
-        "start_month": str(start.month), "start_year": str(start.year), "window_days": "60"})
+        "start_month": str(start.month), "start_year": str(start.year), "window_days": "60",
+        "owner_id": str(colleague.id)})
     assert moved.status_code == 303
     page = police.get(f"/problems/{problem.id}/response")
     assert "Fix the broken street light" in page.text and world.council_user.full_name in page.text
+    session.refresh(problem)
+    assert problem.owner_id == colleague.id and problem.stage == "response"
     council = page_client(world.council_user)
     assert 'action="/problems/' + str(problem.id) + '/stage"' not in council.get(
         f"/problems/{problem.id}/response").text

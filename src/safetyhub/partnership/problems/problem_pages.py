@@ -213,8 +213,11 @@ def save_analysis(request: Request, session: DbSession, user: SignedInUser, prob
     return redirect(f"/problems/{pid}/analysis?done=analysis")
 
 
-def _users(session: Session, problem: Any) -> list[tuple[str, str]]:
-    orgs = {problem.lead_organisation_id, *(oid for oid, _ in problem.partners)}
+def _users(session: Session, problem: Any, *, lead_only: bool = False) -> list[tuple[str, str]]:
+    """Active users of the lead (and, unless `lead_only`, partner) agencies, for owner choices."""
+    orgs = {problem.lead_organisation_id}
+    if not lead_only:
+        orgs |= {oid for oid, _ in problem.partners}
     names = {problem.lead_organisation_id: problem.lead_organisation_name, **dict(problem.partners)}
     rows = session.scalars(select(User).where(User.organisation_id.in_(orgs), User.active)
                            .order_by(User.full_name))
@@ -236,8 +239,9 @@ def _response(request: Request, session: Session, user: PageUser, pid: uuid.UUID
     partners = set(str(oid) for oid, _ in problem.partners) | {str(problem.lead_organisation_id)}
     others = [(oid, name) for oid, name in choices.other_organisations(session, user.actor)
               if oid not in partners]
+    lead_users = _users(session, problem, lead_only=True)
     return _page(request, session, user, pid, "response", agencies=agencies,
-                 users=_users(session, problem), others=others,
+                 users=_users(session, problem), others=others, lead_users=lead_users,
                  statuses=[s.value for s in ActionStatus], stages=[s.value for s in ProblemStage],
                  **kwargs)
 
@@ -289,7 +293,7 @@ def update_action(request: Request, session: DbSession, user: SignedInUser, prob
 def change_stage(request: Request, session: DbSession, user: SignedInUser, problem_id: str,
                  csrf_token: Csrf = "", stage: Short = "", start_day: Short = "",
                  start_month: Short = "", start_year: Short = "",
-                 window_days: Short = "") -> Response:
+                 window_days: Short = "", owner_id: Short = "") -> Response:
     """The lead agency moves the stage and sets when the response started."""
     check_csrf(user.csrf_token, csrf_token)
     pid = required_uuid(problem_id, "problem")
@@ -311,6 +315,8 @@ def change_stage(request: Request, session: DbSession, user: SignedInUser, probl
         changes["response_started_on"] = start
     if window is not None:
         changes["assessment_window_days"] = window
+    if parse_uuid(owner_id) is not None:
+        changes["owner_id"] = parse_uuid(owner_id)
     service.update_problem(session, actor=user.actor, problem_id=pid,
                            changes=ProblemUpdate(**changes))
     return redirect(f"/problems/{pid}/response?done=stage")

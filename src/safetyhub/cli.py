@@ -202,6 +202,11 @@ def demo(
 
         link_everyone(retrain=False)
         raise_alerts(as_of=None, config=None)
+        # The partnership's own work: the service directory, an assembly and commitments,
+        # problem-solving on places and case conferences, as the demo users would record them.
+        from safetyhub.synthetic.partnership import seed_partnership_work
+
+        seed_partnership_work(today=utcnow().date())
     from safetyhub.analytics.commands import SHARED_DATA, load_shared_data
 
     if not load_shared_data(SHARED_DATA):

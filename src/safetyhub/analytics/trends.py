@@ -52,6 +52,6 @@ def totals(con: duckdb.DuckDBPyConnection, by: str, where: str = "TRUE",
            params: list[object] | None = None) -> list[tuple[str, int]]:
     """Counts for the whole period by district or crime type, largest first."""
     column = by if by in ("district", "crime_type") else "'All'"
-    return [(str(k), int(n)) for k, n in con.execute(
+    return [(str(k), int(n or 0)) for k, n in con.execute(
         f"SELECT {column}, sum(n)::BIGINT AS total FROM cube WHERE {where} "  # noqa: S608
         "GROUP BY ALL ORDER BY total DESC", params or []).fetchall()]

@@ -51,6 +51,9 @@ class Settings(BaseSettings):
     meeting_attachment_types: list[str] = [
         "pdf", "pptx", "docx", "odp", "odt", "png", "jpg", "jpeg",
     ]
+    # The picture's DuckDB extract files (one folder per database); default the system temp
+    # folder's safetyhub-picture. `safetyhub import police-uk` rebuilds the extract there.
+    picture_extract_dir: Path | None = None
 
 
 @lru_cache(maxsize=1)

@@ -30,6 +30,7 @@ def test_report_html_and_pdf(fixture_data: Session) -> None:
 def test_commands_import_and_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     url = f"sqlite:///{tmp_path / 'cli.db'}"
     monkeypatch.setenv("SAFETYHUB_DATABASE_URL", url)
+    monkeypatch.setenv("SAFETYHUB_PICTURE_EXTRACT_DIR", str(tmp_path / "extracts"))
     migrate.upgrade(url)
     runner = CliRunner()
     reference = tmp_path / "reference"
@@ -42,8 +43,13 @@ def test_commands_import_and_report(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     result = runner.invoke(app, ["import", "police-uk", str(DATA)])
     assert result.exit_code == 0, result.output
     assert "2 file(s) imported, 0 rejected" in result.output
+    assert "extract is up to date" in result.output
+    built = list((tmp_path / "extracts").glob("*/picture-*.duckdb"))
+    assert len(built) == 1
     again = runner.invoke(app, ["import", "police-uk", str(DATA)])
     assert "0 added" in again.output
+    rebuilt = list((tmp_path / "extracts").glob("*/picture-*.duckdb"))
+    assert len(rebuilt) == 1 and rebuilt != built  # a new data version, the old file gone
     bad = tmp_path / "bad.csv"
     bad.write_text("Crime ID,Month\n1,2\n", encoding="utf-8")
     rejected = runner.invoke(app, ["import", "police-uk", str(bad)])

@@ -69,6 +69,25 @@ def import_police_paths(paths: list[Path]) -> tuple[int, int]:
     return good, bad
 
 
+def rebuild_extract() -> Path:
+    """Build the picture's extract for the data now in the database, with a progress bar."""
+    from sqlalchemy import func, select
+
+    from safetyhub.analytics.extract import refresh
+    from safetyhub.analytics.models import PoliceCrime
+    from safetyhub.db import job_session
+
+    with job_session() as session, Progress(
+            TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+            TimeElapsedColumn(), console=err_console) as bar:
+        rows = session.scalar(select(func.count()).where(~PoliceCrime.out_of_area)) or 0
+        task = bar.add_task("picture extract", total=rows)
+        path = refresh(session, progress=lambda n: bar.advance(task, n))
+        bar.update(task, completed=rows)
+    console.print(f"The picture's extract is up to date ({path}).")
+    return path
+
+
 @import_app.command("police-uk")
 def police_uk(
     paths: Annotated[list[Path], typer.Argument(help="police.uk street-level CSV files or "
@@ -77,6 +96,8 @@ def police_uk(
     """Import police.uk street-level CSVs: validated, idempotent, all or nothing per file."""
     good, bad = import_police_paths(paths)
     console.print(f"{good} file(s) imported, {bad} rejected.")
+    if good:
+        rebuild_extract()
     if bad:
         raise typer.Exit(code=1)
 

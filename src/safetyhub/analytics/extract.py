@@ -12,6 +12,7 @@ import hashlib
 import os
 import tempfile
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from safetyhub.analytics.models import LsoaReference, PoliceCrime
 from safetyhub.audit.models import AuditEvent
+from safetyhub.config import get_settings
 
 UNKNOWN_DISTRICT = "Not known"
 
@@ -43,7 +45,8 @@ class Period:
         return out
 
 
-def crimes_arrow(session: Session, period: Period | None = None) -> pa.Table:
+def crimes_arrow(session: Session, period: Period | None = None,
+                 progress: Callable[[int], None] | None = None) -> pa.Table:
     """In-area police.uk rows (month, type, district, LSOA, coordinates, location) as Arrow."""
     statement = select(
         PoliceCrime.month, PoliceCrime.crime_type, PoliceCrime.district, PoliceCrime.lsoa_code,
@@ -52,9 +55,12 @@ def crimes_arrow(session: Session, period: Period | None = None) -> pa.Table:
     if period is not None:
         statement = statement.where(PoliceCrime.month.between(period.first, period.last))
     columns: list[list[object]] = [[], [], [], [], [], [], []]
-    for row in session.execute(statement).tuples():
-        for column, value in zip(columns, row, strict=True):
-            column.append(value)
+    for chunk in session.execute(statement).tuples().partitions(PROGRESS_STEP):
+        for row in chunk:
+            for column, value in zip(columns, row, strict=True):
+                column.append(value)
+        if progress:
+            progress(len(chunk))
     return pa.table({
         "month": pa.array(columns[0], pa.string()),
         "crime_type": pa.array(columns[1], pa.string()),
@@ -77,7 +83,7 @@ def lsoas_arrow(session: Session) -> pa.Table:
                      for i, (name, kind) in enumerate(zip(names, types, strict=True))})
 
 
-CACHE = Path(tempfile.gettempdir()) / "safetyhub-picture"
+PROGRESS_STEP = 50_000
 VERSION_ACTIONS = ("police_uk.import", "lsoa_reference.import")
 _BUILD = (
     "CREATE TABLE lsoas AS SELECT * FROM lsoas_in",
@@ -124,17 +130,22 @@ def data_version(session: Session) -> str:
     return found or "empty"
 
 
+def cache_folder() -> Path:
+    """The folder of extract files (the setting, else the system temp folder's)."""
+    return get_settings().picture_extract_dir or Path(tempfile.gettempdir()) / "safetyhub-picture"
+
+
 def extract_path(session: Session) -> Path:
     """Where this database's extract for its current data version lives."""
     database = hashlib.sha256(str(session.get_bind().engine.url).encode()).hexdigest()[:16]
-    return CACHE / database / f"picture-{data_version(session)[:32]}.duckdb"
+    return cache_folder() / database / f"picture-{data_version(session)[:32]}.duckdb"
 
 
-def refresh(session: Session) -> Path:
+def refresh(session: Session, progress: Callable[[int], None] | None = None) -> Path:
     """Build the extract for the current data version if missing; drop older versions."""
     path = extract_path(session)
     if not path.exists():
-        build(path, crimes_arrow(session), lsoas_arrow(session))
+        build(path, crimes_arrow(session, progress=progress), lsoas_arrow(session))
         for old in path.parent.glob("picture-*.duckdb"):
             if old != path:
                 old.unlink(missing_ok=True)

@@ -9,6 +9,10 @@ incident to its alert.
     python -m benchmarks.detection --scale medium --identities truth
     python -m benchmarks.detection --scale medium --identities linkage \
         --database-url postgresql+psycopg://postgres@127.0.0.1:5432/bench
+    python -m benchmarks.detection --scale large --seeded /var/tmp/safetyhub-large
+
+With `--seeded FOLDER` (SQLite only) the seeded and linked county is kept in FOLDER and reused
+by later runs: each run works on a copy of it, so its alerts start from none.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sqlite3
 import statistics
 import tempfile
 import time
@@ -169,31 +174,21 @@ def _incident_to_alert_ms(session: Any, samples: int) -> list[float]:
     return timings
 
 
-def run(scale: str, seed: int, identities: str, database_url: str | None,
-        samples: int) -> dict[str, Any]:
-    """Seed, link, detect and measure; the figures as a dict."""
-    workdir = Path(tempfile.mkdtemp(prefix="safetyhub-detection-"))
-    url = _fresh_database(database_url, workdir)
-    os.environ["SAFETYHUB_DATABASE_URL"] = url
-    from sqlalchemy import func, select
-
+def _seed_and_link(url: str, scale: str, seed: int, identities: str, truth_path: Path
+                   ) -> tuple[float, int]:
+    """Seed the county into the empty database at `url` and link its identities."""
     from safetyhub import migrate
-    from safetyhub.auth.actor import Actor
     from safetyhub.config import get_settings
-    from safetyhub.db import job_session, session_factory
-    from safetyhub.incidents.models import Incident
-    from safetyhub.risk.service import run_batch
+    from safetyhub.db import job_session
     from safetyhub.synthetic.service import seed_database
 
+    os.environ["SAFETYHUB_DATABASE_URL"] = url
     get_settings.cache_clear()
     migrate.upgrade(url)
-    truth_path = workdir / "truth.json"
     started = time.monotonic()
     seed_database(scale=scale, seed=seed, ground_truth_path=truth_path, progress=False)
     seed_seconds = time.monotonic() - started
     truth = json.loads(truth_path.read_text(encoding="utf-8"))
-    as_of = datetime.combine(datetime.fromisoformat(truth["generator"]["reference_date"]).date(),
-                             clock(0), tzinfo=UTC)
     with job_session() as session:
         linked = (_link_true_identities(session, truth) if identities == "truth"
                   else _link_with_linkage(session))
@@ -205,6 +200,59 @@ def run(scale: str, seed: int, identities: str, database_url: str | None,
         with analyser.connect() as connection:
             connection.execute(text("ANALYZE"))
         analyser.dispose()
+    return seed_seconds, linked
+
+
+def _reuse_seeded(folder: Path, workdir: Path, scale: str, seed: int, identities: str
+                  ) -> tuple[str, Path, float, int]:
+    """A working copy of the county kept in `folder` (seeded there first if it is not)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    kept, truth_path = folder / "county.db", folder / "truth.json"
+    facts = folder / "seeded.json"
+    wanted = {"scale": scale, "seed": seed, "identities": identities}
+    if not facts.exists():
+        kept.unlink(missing_ok=True)
+        seed_seconds, linked = _seed_and_link(f"sqlite:///{kept}", scale, seed, identities,
+                                              truth_path)
+        facts.write_text(json.dumps({**wanted, "seed_seconds": seed_seconds,
+                                     "linked": linked}), encoding="utf-8")
+    kept_facts = json.loads(facts.read_text(encoding="utf-8"))
+    if {k: kept_facts[k] for k in wanted} != wanted:
+        raise SystemExit(f"{folder} holds another county: {kept_facts}")
+    source, target = sqlite3.connect(kept), sqlite3.connect(workdir / "detection.db")
+    try:
+        source.backup(target)  # consistent, write-ahead log included
+    finally:
+        source.close()
+        target.close()
+    return (f"sqlite:///{workdir / 'detection.db'}", truth_path, kept_facts["seed_seconds"],
+            kept_facts["linked"])
+
+
+def run(scale: str, seed: int, identities: str, database_url: str | None,
+        samples: int, seeded: Path | None = None) -> dict[str, Any]:
+    """Seed (or reuse), link, detect and measure; the figures as a dict."""
+    workdir = Path(tempfile.mkdtemp(prefix="safetyhub-detection-"))
+    if seeded is not None:
+        url, truth_path, seed_seconds, linked = _reuse_seeded(seeded, workdir, scale, seed,
+                                                              identities)
+        os.environ["SAFETYHUB_DATABASE_URL"] = url
+    else:
+        url = _fresh_database(database_url, workdir)
+        truth_path = workdir / "truth.json"
+        seed_seconds, linked = _seed_and_link(url, scale, seed, identities, truth_path)
+    from sqlalchemy import func, select
+
+    from safetyhub.auth.actor import Actor
+    from safetyhub.config import get_settings
+    from safetyhub.db import job_session, session_factory
+    from safetyhub.incidents.models import Incident
+    from safetyhub.risk.service import run_batch
+
+    get_settings.cache_clear()
+    truth = json.loads(truth_path.read_text(encoding="utf-8"))
+    as_of = datetime.combine(datetime.fromisoformat(truth["generator"]["reference_date"]).date(),
+                             clock(0), tzinfo=UTC)
     system = Actor.system("benchmark:risk run")
     with job_session() as session:
         report = run_batch(session, actor=system, as_of=as_of)
@@ -278,9 +326,12 @@ def main() -> None:
                         help="An EMPTY database to use (default: a new SQLite file).")
     parser.add_argument("--samples", type=int, default=30,
                         help="Incidents recorded to time incident-to-alert.")
+    parser.add_argument("--seeded", type=Path, default=None,
+                        help="Keep the seeded county (SQLite) in this folder and reuse it.")
     parser.add_argument("--json", type=Path, default=None, help="Also write the figures here.")
     args = parser.parse_args()
-    figures = run(args.scale, args.seed, args.identities, args.database_url, args.samples)
+    figures = run(args.scale, args.seed, args.identities, args.database_url, args.samples,
+                  args.seeded)
     print_markdown(figures)
     if args.json:
         args.json.write_text(json.dumps(figures, indent=1, default=str), encoding="utf-8")

@@ -6,7 +6,7 @@ import pytest
 
 from safetyhub.risk.addresses import lives_at
 from safetyhub.risk.indicators.facts import PlaceFacts
-from safetyhub.risk.indicators.places import exploitation, repeat_place
+from safetyhub.risk.indicators.places import exploitation, place_escalation, repeat_place
 from tests.risk.facts import (
     AS_OF,
     CONFIG,
@@ -146,3 +146,57 @@ def test_exploitation_contributing_records_include_the_concern() -> None:
 def test_lives_at(record: tuple[str, str | None], place_address: tuple[str, str],
                   expected: bool) -> None:
     assert lives_at(*record, *place_address) is expected
+
+
+def _at(days: float, category: str = ASB, **extra: object) -> object:
+    return at_place(inc(days, category=category, place=HOME, **extra))  # type: ignore[arg-type]
+
+
+RECENT_SIX = [_at(5 + 10 * k) for k in range(6)]  # days 5..55: six in the 90-day recent window
+BASELINE_TWO = [_at(120), _at(250)]
+
+PLACE_ESCALATION: list[tuple[str, list[object], str | None, set[str]]] = [
+    ("exactly at the threshold: six recent against two before", [*RECENT_SIX, *BASELINE_TWO],
+     "medium", {"escalation_frequency"}),
+    ("one fewer recent incident", [*RECENT_SIX[:5], *BASELINE_TWO], None, set()),
+    ("the baseline reaches back exactly 365 days", [*RECENT_SIX, _at(120), _at(364.99)],
+     "medium", {"escalation_frequency"}),
+    ("one day outside the window: the old incident is not baseline",
+     [*RECENT_SIX, _at(120), _at(366)], None, set()),
+    ("one day outside the recent window: baseline, not recent",
+     [*RECENT_SIX[:5], _at(91), *BASELINE_TWO], None, set()),
+    ("the same incident reported to police and the council counts once",
+     [*RECENT_SIX[:5], _at(45, org=COUNCIL, hours=1), *BASELINE_TWO], None, set()),
+    ("a steady place is not escalating",
+     [*RECENT_SIX, *[_at(100 + 20 * k) for k in range(10)]], None, set()),
+    ("rising severity: robberies where there was nuisance",
+     [*[_at(10 + 10 * k, "robbery") for k in range(4)], *BASELINE_TWO], "medium",
+     {"escalation_severity"}),
+    ("rising frequency and severity: high",
+     [*[_at(5 + 10 * k, "robbery") for k in range(6)], *BASELINE_TWO], "high",
+     {"escalation_frequency", "escalation_severity"}),
+]
+
+
+@pytest.mark.parametrize(("parts", "expected", "rules"),
+                         [(p, e, r) for _, p, e, r in PLACE_ESCALATION],
+                         ids=[name for name, _, _, _ in PLACE_ESCALATION])
+def test_place_escalation(parts: list[object], expected: str | None, rules: set[str]) -> None:
+    facts = place(*parts)  # type: ignore[arg-type]
+    result = place_escalation(facts, CONFIG.place_escalation, CONFIG.occurrence,
+                              CONFIG.severity, AS_OF)
+    assert (None if result is None else result.level.value) == expected
+    if result is not None:
+        assert {r.rule for r in result.reasons} == rules
+        assert all(r.window_days == 90 for r in result.reasons)
+        assert result.reasons[0].counts["recent"] >= 4
+        assert len(result.incident_ids) == len(parts)
+
+
+def test_place_escalation_counts_only_its_categories() -> None:
+    robberies = [_at(5 + 10 * k, "robbery") for k in range(6)]
+    facts = place(*robberies, *BASELINE_TWO)  # type: ignore[arg-type]
+    only_asb = CONFIG.place_escalation.model_copy(update={"categories": (ASB,)})
+    assert place_escalation(facts, only_asb, CONFIG.occurrence, CONFIG.severity, AS_OF) is None
+    off = CONFIG.place_escalation.model_copy(update={"enabled": False})
+    assert place_escalation(facts, off, CONFIG.occurrence, CONFIG.severity, AS_OF) is None

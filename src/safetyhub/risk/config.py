@@ -54,19 +54,30 @@ class KnownToManyParams(_Indicator):
     agencies_at: int = Field(ge=2)
 
 
-class EscalationParams(_Section):
-    """Rising frequency or severity over a sliding window."""
+class RisingParams(_Section):
+    """Rising frequency or severity over a sliding window (for a person or a place)."""
 
     enabled: bool
     recent_days: int = Field(ge=1, le=3650)
     baseline_days: int = Field(ge=1, le=3650)
-    roles: tuple[str, ...]
     min_recent: int = Field(ge=1)
     min_baseline: int = Field(ge=0)
     frequency_factor: float = Field(gt=0)
     min_recent_for_severity: int = Field(ge=1)
     severity_increase: float = Field(gt=0)
     weight: float = Field(ge=0)
+
+
+class EscalationParams(RisingParams):
+    """Escalation about a person: their incidents in the given roles."""
+
+    roles: tuple[str, ...]
+
+
+class PlaceEscalationParams(RisingParams):
+    """Escalation at a place: its incidents of the given categories (none listed: every one)."""
+
+    categories: tuple[str, ...] = ()
 
 
 class DomesticAbuseParams(_Indicator):
@@ -126,6 +137,7 @@ class RiskConfig(_Section):
     repeat_place: RepeatPlaceParams
     known_to_many: KnownToManyParams
     escalation: EscalationParams
+    place_escalation: PlaceEscalationParams
     domestic_abuse: DomesticAbuseParams
     exploitation: ExploitationParams
     mental_health: MentalHealthParams
@@ -150,6 +162,7 @@ class RiskConfig(_Section):
             self.repeat_victim.window_days, self.repeat_place.window_days,
             self.known_to_many.window_days,
             self.escalation.recent_days + self.escalation.baseline_days,
+            self.place_escalation.recent_days + self.place_escalation.baseline_days,
             self.domestic_abuse.window_days, self.domestic_abuse.marac_repeat_days,
             self.exploitation.lookback_days, self.mental_health.window_days,
         )

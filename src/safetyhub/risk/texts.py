@@ -11,6 +11,7 @@ INDICATOR_NAMES: dict[str, str] = {
     "repeat_place": N_("Repeat place"),
     "known_to_many": N_("Known to many agencies"),
     "escalation": N_("Escalation"),
+    "place_escalation": N_("Escalation at a place"),
     "domestic_abuse_escalation": N_("Domestic abuse escalation"),
     "marac_repeat": N_("MARAC repeat"),
     "exploitation": N_("Exploitation signs"),

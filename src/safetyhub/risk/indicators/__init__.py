@@ -10,13 +10,13 @@ from safetyhub.risk.indicators.domestic_abuse import domestic_abuse_escalation, 
 from safetyhub.risk.indicators.facts import PersonFacts, PlaceFacts
 from safetyhub.risk.indicators.mental_health import mental_health_crises
 from safetyhub.risk.indicators.people import escalation, known_to_many, repeat_victim
-from safetyhub.risk.indicators.places import exploitation, repeat_place
+from safetyhub.risk.indicators.places import exploitation, place_escalation, repeat_place
 
 PERSON_INDICATORS = (
     Indicator.repeat_victim, Indicator.known_to_many, Indicator.escalation,
     Indicator.domestic_abuse_escalation, Indicator.marac_repeat, Indicator.mental_health,
 )
-PLACE_INDICATORS = (Indicator.repeat_place, Indicator.exploitation)
+PLACE_INDICATORS = (Indicator.repeat_place, Indicator.place_escalation, Indicator.exploitation)
 
 
 def evaluate_person(facts: PersonFacts, config: RiskConfig, as_of: datetime
@@ -39,6 +39,8 @@ def evaluate_place(facts: PlaceFacts, config: RiskConfig, as_of: datetime
     """Every place indicator that fires for the place, as of `as_of`."""
     results = [
         repeat_place(facts, config.repeat_place, config.occurrence, as_of),
+        place_escalation(facts, config.place_escalation, config.occurrence, config.severity,
+                         as_of),
         exploitation(facts, config.exploitation, config.occurrence, as_of),
     ]
     return [r for r in results if r is not None]

@@ -7,7 +7,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
+from statistics import fmean
 
+from safetyhub.risk.config import RisingParams
 from safetyhub.risk.indicators.facts import IncidentFact
 
 
@@ -18,6 +20,7 @@ class Indicator(StrEnum):
     repeat_place = "repeat_place"
     known_to_many = "known_to_many"
     escalation = "escalation"
+    place_escalation = "place_escalation"
     domestic_abuse_escalation = "domestic_abuse_escalation"
     marac_repeat = "marac_repeat"
     exploitation = "exploitation"
@@ -120,3 +123,44 @@ def occurrences(incidents: Iterable[IncidentFact], hours: float) -> list[list[In
 def flatten(groups: Sequence[Sequence[IncidentFact]]) -> list[IncidentFact]:
     """Every report of the groups."""
     return [incident for group in groups for incident in group]
+
+
+def _severity(group: list[IncidentFact], severity: dict[str, int]) -> int:
+    return max(severity.get(i.category, 1) for i in group)
+
+
+def rising(groups: list[list[IncidentFact]], params: RisingParams, severity: dict[str, int],
+           as_of: datetime) -> tuple[list[Reason], int]:
+    """The escalation reasons over occurrences (rising frequency, rising severity) and how many
+    occurrences fall in the recent window.
+
+    Frequency: >= min_recent occurrences recently, at >= frequency_factor times the baseline
+    rate (with >= min_baseline occurrences before). Severity: the recent occurrences' mean
+    severity is >= severity_increase above the baseline's.
+    """
+    recent_start = window_start(as_of, params.recent_days)
+    recent = [g for g in groups if g[0].occurred_at >= recent_start]
+    baseline = [g for g in groups if g[0].occurred_at < recent_start]
+    reasons: list[Reason] = []
+    recent_rate = len(recent) / params.recent_days
+    baseline_rate = len(baseline) / params.baseline_days
+    if (len(recent) >= params.min_recent and len(baseline) >= params.min_baseline
+            and recent_rate >= params.frequency_factor * baseline_rate):
+        reasons.append(Reason(
+            "escalation_frequency", params.recent_days, recent_start, as_of,
+            {"recent": len(recent), "baseline": len(baseline),
+             "baseline_days": params.baseline_days,
+             "factor": round(recent_rate / baseline_rate, 1) if baseline_rate else 0},
+        ))
+    if len(recent) >= params.min_recent_for_severity and len(baseline) >= max(
+            1, params.min_baseline):
+        recent_mean = fmean(_severity(g, severity) for g in recent)
+        baseline_mean = fmean(_severity(g, severity) for g in baseline)
+        if recent_mean - baseline_mean >= params.severity_increase:
+            reasons.append(Reason(
+                "escalation_severity", params.recent_days, recent_start, as_of,
+                {"recent": len(recent), "baseline": len(baseline),
+                 "recent_severity": round(recent_mean, 1),
+                 "baseline_severity": round(baseline_mean, 1)},
+            ))
+    return reasons, len(recent)

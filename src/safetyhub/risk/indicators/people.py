@@ -6,7 +6,6 @@ Each function is pure: plain facts and parameters in, a result or None out.
 from __future__ import annotations
 
 from datetime import datetime
-from statistics import fmean
 
 from safetyhub.cases.models import CaseStatus
 from safetyhub.risk.config import (
@@ -25,6 +24,7 @@ from safetyhub.risk.indicators.common import (
     in_window,
     incident_refs,
     occurrences,
+    rising,
     unique_refs,
     window_start,
 )
@@ -93,10 +93,6 @@ def known_to_many(facts: PersonFacts, params: KnownToManyParams, as_of: datetime
                            (reason,), unique_refs(refs))
 
 
-def _severity(group: list[IncidentFact], severity: dict[str, int]) -> int:
-    return max(severity.get(i.category, 1) for i in group)
-
-
 def escalation(facts: PersonFacts, params: EscalationParams, occurrence: OccurrenceParams,
                severity: dict[str, int], as_of: datetime) -> IndicatorResult | None:
     """Rising frequency or severity: the recent window against the baseline window before it.
@@ -110,35 +106,11 @@ def escalation(facts: PersonFacts, params: EscalationParams, occurrence: Occurre
     span = params.recent_days + params.baseline_days
     groups = occurrences(incidents_in_roles(facts, params.roles, as_of, span),
                          occurrence.same_occurrence_hours)
-    recent_start = window_start(as_of, params.recent_days)
-    recent = [g for g in groups if g[0].occurred_at >= recent_start]
-    baseline = [g for g in groups if g[0].occurred_at < recent_start]
-    reasons: list[Reason] = []
-    recent_rate = len(recent) / params.recent_days
-    baseline_rate = len(baseline) / params.baseline_days
-    if (len(recent) >= params.min_recent and len(baseline) >= params.min_baseline
-            and recent_rate >= params.frequency_factor * baseline_rate):
-        reasons.append(Reason(
-            "escalation_frequency", params.recent_days, recent_start, as_of,
-            {"recent": len(recent), "baseline": len(baseline),
-             "baseline_days": params.baseline_days,
-             "factor": round(recent_rate / baseline_rate, 1) if baseline_rate else 0},
-        ))
-    if len(recent) >= params.min_recent_for_severity and len(baseline) >= max(
-            1, params.min_baseline):
-        recent_mean = fmean(_severity(g, severity) for g in recent)
-        baseline_mean = fmean(_severity(g, severity) for g in baseline)
-        if recent_mean - baseline_mean >= params.severity_increase:
-            reasons.append(Reason(
-                "escalation_severity", params.recent_days, recent_start, as_of,
-                {"recent": len(recent), "baseline": len(baseline),
-                 "recent_severity": round(recent_mean, 1),
-                 "baseline_severity": round(baseline_mean, 1)},
-            ))
+    reasons, recent = rising(groups, params, severity, as_of)
     if not reasons:
         return None
     level = Level.high if len(reasons) == 2 else Level.medium
     return IndicatorResult(
-        Indicator.escalation, level, params.weight * len(recent) * len(reasons), tuple(reasons),
+        Indicator.escalation, level, params.weight * recent * len(reasons), tuple(reasons),
         unique_refs(incident_refs(flatten(groups))),
     )

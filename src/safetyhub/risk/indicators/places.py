@@ -1,11 +1,16 @@
-"""Indicators about a place: repeat incidents, and exploitation signs at a vulnerable person's
-home (cuckooing). Pure functions over plain facts."""
+"""Indicators about a place: repeat incidents, escalation, and exploitation signs at a vulnerable
+person's home (cuckooing). Pure functions over plain facts."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from safetyhub.risk.config import ExploitationParams, OccurrenceParams, RepeatPlaceParams
+from safetyhub.risk.config import (
+    ExploitationParams,
+    OccurrenceParams,
+    PlaceEscalationParams,
+    RepeatPlaceParams,
+)
 from safetyhub.risk.indicators.common import (
     Indicator,
     IndicatorResult,
@@ -15,6 +20,7 @@ from safetyhub.risk.indicators.common import (
     in_window,
     incident_refs,
     occurrences,
+    rising,
     unique_refs,
     window_start,
 )
@@ -48,6 +54,34 @@ def repeat_place(facts: PlaceFacts, params: RepeatPlaceParams, occurrence: Occur
     level = Level.high if len(groups) >= params.high_at else Level.medium
     return IndicatorResult(Indicator.repeat_place, level, params.weight * len(groups),
                            (reason,), unique_refs(incident_refs(reports)))
+
+
+def place_escalation(facts: PlaceFacts, params: PlaceEscalationParams,
+                     occurrence: OccurrenceParams, severity: dict[str, int], as_of: datetime
+                     ) -> IndicatorResult | None:
+    """Rising frequency or severity of incidents at the place: the recent window against the
+    baseline window before it (the person rule's tests, over the place's incidents).
+
+    Only incidents of `categories` count (none listed: every category); reports of the same
+    occurrence by several agencies count once. Both rising at once: high.
+    """
+    if not params.enabled:
+        return None
+    span = params.recent_days + params.baseline_days
+    incidents = [
+        p.incident for p in facts.incidents
+        if (not params.categories or p.incident.category in params.categories)
+        and in_window(p.incident.occurred_at, as_of, span)
+    ]
+    groups = occurrences(incidents, occurrence.same_occurrence_hours)
+    reasons, recent = rising(groups, params, severity, as_of)
+    if not reasons:
+        return None
+    level = Level.high if len(reasons) == 2 else Level.medium
+    return IndicatorResult(
+        Indicator.place_escalation, level, params.weight * recent * len(reasons),
+        tuple(reasons), unique_refs(incident_refs(flatten(groups))),
+    )
 
 
 def vulnerable_residents(facts: PlaceFacts, params: ExploitationParams, as_of: datetime

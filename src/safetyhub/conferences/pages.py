@@ -4,6 +4,8 @@ calls one verb of conferences.service)."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
@@ -13,8 +15,8 @@ from sqlalchemy.orm import Session
 from safetyhub.auth.dependencies import DbSession
 from safetyhub.conferences import permissions, queries, reads, service
 from safetyhub.conferences.models import ConferenceActionStatus, ConferenceKind
-from safetyhub.conferences.schemas import MAX_MINUTES_CHARS, MAX_NOTE_CHARS
-from safetyhub.errors import InvalidInput, PermissionDenied
+from safetyhub.conferences.schemas import MAX_ACTION_CHARS, MAX_MINUTES_CHARS, MAX_NOTE_CHARS
+from safetyhub.errors import Conflict, InvalidInput, PermissionDenied
 from safetyhub.organisations.service import list_organisations
 from safetyhub.sharing.vocabulary import Purpose
 from safetyhub.text import N_
@@ -131,7 +133,7 @@ async def create_conference(
             agreement_id=agreement_id, purpose=Purpose(purpose),
             member_organisation_ids=member_ids)
     except InvalidInput as problem:
-        errors.add_text("agreement", str(problem.detail))
+        errors.add("agreement", problem.detail)
         return _new_form(request, session, user, values, errors)
     return redirect(f"/conferences/{conference.id}")
 
@@ -140,51 +142,70 @@ async def create_conference(
 def conference_page(request: Request, session: DbSession, user: SignedInUser,
                     conference_id: str) -> Response:
     """The conference: agenda as far as the user may see it, notes, actions, attendance."""
-    cid = required_uuid(conference_id, "conference")
+    return _conference(request, session, user, required_uuid(conference_id, "conference"))
+
+
+def _conference(request: Request, session: Session, user: PageUser, cid: uuid.UUID,
+                errors: FormErrors | None = None, form: dict[str, str] | None = None) -> Response:
+    """The conference page; with `errors`, again with the error summary (422)."""
     detail = reads.get_conference(session, actor=user.actor, conference_id=cid)
     conference = session.scalars(queries.conference_by_id(user.actor, cid)).one()
     member_ids = {m.organisation.id for m in detail.members}
     attending = {m.organisation.id for m in detail.members if m.attended}
     scheduled = detail.status == "scheduled"
+    may_add_item = scheduled and permissions.may_add_item(user.actor, member_ids)
+    may_run = scheduled and permissions.may_run_conference(user.actor, conference)
     return render(
-        request, "conferences/conference.html", user=user, conference=detail,
-        may_run=scheduled and permissions.may_run_conference(user.actor, conference),
-        may_add_item=scheduled and permissions.may_add_item(user.actor, member_ids),
+        request, "conferences/conference.html", status_code=422 if errors else 200,
+        user=user, conference=detail, errors=errors or FormErrors(), form=form or {},
+        may_run=may_run, may_add_item=may_add_item,
         may_take_part=scheduled and detail.may_read_discussion
         and permissions.may_take_part(user.actor, attending),
         choices=reads.agenda_choices(session, actor=user.actor, conference=conference)
-        if scheduled else {},
-        invitable=reads.invitable_agencies(session, conference=conference), **LABELS,
+        if may_add_item else {},
+        invitable=reads.invitable_agencies(session, conference=conference) if may_run else [],
+        **LABELS,
     )
 
 
-def _back(conference_id: uuid.UUID, anchor: str = "") -> Response:
-    return redirect(f"/conferences/{conference_id}{anchor}")
+def _attempt(request: Request, session: Session, user: PageUser, cid: uuid.UUID,
+             errors: FormErrors, anchor: str, form: dict[str, str],
+             verb: Callable[[], object] | None, anchor_after: str) -> Response:
+    """Run the verb (None: the answers have problems); a refusal of the answers (invalid, or
+    the conference's state) shows the page again with the message and nothing written (422).
+    Permission (403) and visibility (404) stay errors."""
+    if verb is not None and not errors:
+        try:
+            with session.begin_nested():
+                verb()
+        except (InvalidInput, Conflict) as refusal:
+            errors.add(anchor, refusal.detail)
+    if errors:
+        return _conference(request, session, user, cid, errors, form)
+    return redirect(f"/conferences/{cid}{anchor_after}")
 
 
-def _required(value: str | None, what: str, max_length: int) -> str:
-    errors = FormErrors()
-    text = read_text("text", value, errors, max_length=max_length, missing="missing")
-    if text is None:
-        raise InvalidInput(f"Enter the {what} ({max_length} characters or fewer).")
-    return text
+def _posted(user: PageUser, csrf_token: str, conference_id: str) -> uuid.UUID:
+    check_csrf(user.auth_session.csrf_token, csrf_token)
+    return required_uuid(conference_id, "conference")
 
 
 @router.post("/conferences/{conference_id}/items")
 def add_item(request: Request, session: DbSession, user: SignedInUser, conference_id: str,
              csrf_token: Csrf = "", record: Small = "") -> Response:
     """Put a case, alert or MARAC referral on the agenda."""
-    check_csrf(user.auth_session.csrf_token, csrf_token)
-    cid = required_uuid(conference_id, "conference")
+    cid = _posted(user, csrf_token, conference_id)
+    errors = FormErrors()
     kind, _, raw = record.partition(":")
     record_id = parse_uuid(raw)
     if kind not in ("case", "alert", "dash") or record_id is None:
-        raise InvalidInput("Choose a case, alert or MARAC referral to add.")
-    service.add_item(session, actor=user.actor, conference_id=cid,
-                     case_id=record_id if kind == "case" else None,
-                     alert_id=record_id if kind == "alert" else None,
-                     dash_assessment_id=record_id if kind == "dash" else None)
-    return _back(cid, "#agenda")
+        errors.add("record", N_("Choose a case, alert or MARAC referral to add"))
+    verb = partial(service.add_item, session, actor=user.actor, conference_id=cid,
+                   case_id=record_id if kind == "case" else None,
+                   alert_id=record_id if kind == "alert" else None,
+                   dash_assessment_id=record_id if kind == "dash" else None)
+    return _attempt(request, session, user, cid, errors, "record", {"record": record}, verb,
+                    "#agenda")
 
 
 @router.post("/conferences/{conference_id}/items/{item_id}/notes")
@@ -192,12 +213,17 @@ def add_note(request: Request, session: DbSession, user: SignedInUser, conferenc
              item_id: str, csrf_token: Csrf = "",
              text: Annotated[str, Form(max_length=2 * MAX_NOTE_CHARS)] = "") -> Response:
     """Record a discussion note on an agenda item."""
-    check_csrf(user.auth_session.csrf_token, csrf_token)
-    cid = required_uuid(conference_id, "conference")
-    service.add_note(session, actor=user.actor, conference_id=cid,
-                     item_id=required_uuid(item_id, "agenda item"),
-                     text=_required(text, "note", MAX_NOTE_CHARS))
-    return _back(cid, f"#item-{item_id}")
+    cid = _posted(user, csrf_token, conference_id)
+    iid = required_uuid(item_id, "agenda item")
+    anchor = f"note-{iid}"
+    errors = FormErrors()
+    words = read_text(anchor, text, errors, max_length=MAX_NOTE_CHARS,
+                      missing=N_("Enter the discussion note"),
+                      too_long=N_("The note must be %(max)s characters or fewer"))
+    verb = None if words is None else partial(
+        service.add_note, session, actor=user.actor, conference_id=cid, item_id=iid, text=words)
+    return _attempt(request, session, user, cid, errors, anchor, {anchor: text}, verb,
+                    f"#item-{iid}")
 
 
 @router.post("/conferences/{conference_id}/actions")
@@ -209,42 +235,58 @@ def add_action(
     due_year: Annotated[str, Form(alias="due-year", max_length=10)] = "",
 ) -> Response:
     """Agree an action owned by an invited agency."""
-    check_csrf(user.auth_session.csrf_token, csrf_token)
-    cid = required_uuid(conference_id, "conference")
+    cid = _posted(user, csrf_token, conference_id)
+    form = {"description": description, "organisation": organisation, "item": item,
+            "case_action": case_action, "due-day": due_day, "due-month": due_month,
+            "due-year": due_year}
     errors = FormErrors()
-    due = read_date("due", due_day, due_month, due_year, errors, DUE_DATE)
+    words = read_text("description", description, errors, max_length=MAX_ACTION_CHARS,
+                      missing=N_("Enter what will be done"),
+                      too_long=N_("The action must be %(max)s characters or fewer"))
     owner = parse_uuid(organisation)
-    if due is None or owner is None:
-        raise InvalidInput("Choose the owning agency and enter a real due date.")
-    service.add_action(session, actor=user.actor, conference_id=cid, organisation_id=owner,
-                       description=_required(description, "action", 1000), due_date=due,
+    if owner is None:
+        errors.add("organisation", N_("Choose the agency that owns the action"))
+    due = read_date("due", due_day, due_month, due_year, errors, DUE_DATE)
+    verb = None
+    if words is not None and owner is not None and due is not None:
+        verb = partial(service.add_action, session, actor=user.actor, conference_id=cid,
+                       organisation_id=owner, description=words, due_date=due,
                        item_id=parse_uuid(item), create_case_action=case_action == "yes")
-    return _back(cid, "#actions")
+    return _attempt(request, session, user, cid, errors, "description", form, verb, "#actions")
 
 
 @router.post("/conferences/{conference_id}/actions/{action_id}/status")
 def update_action(request: Request, session: DbSession, user: SignedInUser, conference_id: str,
                   action_id: str, csrf_token: Csrf = "", status: Small = "") -> Response:
-    """Mark an action done, cancelled or open."""
-    check_csrf(user.auth_session.csrf_token, csrf_token)
-    cid = required_uuid(conference_id, "conference")
-    if status not in ACTION_STATUSES:
-        raise InvalidInput("Choose a status.")
-    service.update_action_status(session, actor=user.actor, conference_id=cid,
-                                 action_id=required_uuid(action_id, "conference action"),
-                                 status=ConferenceActionStatus(status))
-    return _back(cid, "#actions")
+    """Mark an action done, cancelled or open (done also completes the linked case action)."""
+    cid = _posted(user, csrf_token, conference_id)
+    aid = required_uuid(action_id, "conference action")
+    anchor = f"action-{aid}"
+    errors = FormErrors()
+    verb = None
+    if status in ACTION_STATUSES:
+        verb = partial(service.update_action_status, session, actor=user.actor,
+                       conference_id=cid, action_id=aid, status=ConferenceActionStatus(status))
+    else:
+        errors.add(anchor, N_("Choose a status"))
+    return _attempt(request, session, user, cid, errors, anchor, {}, verb, "#actions")
 
 
 @router.post("/conferences/{conference_id}/members")
 def invite_agency(request: Request, session: DbSession, user: SignedInUser, conference_id: str,
                   csrf_token: Csrf = "", organisation: Small = "") -> Response:
     """Invite another agency that is a party to the conference's agreement."""
-    check_csrf(user.auth_session.csrf_token, csrf_token)
-    cid = required_uuid(conference_id, "conference")
-    service.invite_agency(session, actor=user.actor, conference_id=cid,
-                          organisation_id=required_uuid(organisation, "organisation"))
-    return _back(cid, "#attendance")
+    cid = _posted(user, csrf_token, conference_id)
+    errors = FormErrors()
+    chosen = parse_uuid(organisation)
+    verb = None
+    if chosen is None:
+        errors.add("invite", N_("Choose the agency to invite"))
+    else:
+        verb = partial(service.invite_agency, session, actor=user.actor, conference_id=cid,
+                       organisation_id=chosen)
+    return _attempt(request, session, user, cid, errors, "invite", {"invite": organisation},
+                    verb, "#attendance")
 
 
 @router.post("/conferences/{conference_id}/attendance")
@@ -252,30 +294,38 @@ def record_attendance(request: Request, session: DbSession, user: SignedInUser,
                       conference_id: str, csrf_token: Csrf = "", organisation: Small = "",
                       attended: Small = "") -> Response:
     """Record whether an invited agency attended."""
-    check_csrf(user.auth_session.csrf_token, csrf_token)
-    cid = required_uuid(conference_id, "conference")
-    service.record_attendance(session, actor=user.actor, conference_id=cid,
-                              organisation_id=required_uuid(organisation, "organisation"),
-                              attended=attended == "yes")
-    return _back(cid, "#attendance")
+    cid = _posted(user, csrf_token, conference_id)
+    errors = FormErrors()
+    chosen = parse_uuid(organisation)
+    verb = None
+    if chosen is None or attended not in ("yes", "no"):
+        errors.add("attendance", N_("Choose an invited agency and whether it attended"))
+    else:
+        verb = partial(service.record_attendance, session, actor=user.actor,
+                       conference_id=cid, organisation_id=chosen, attended=attended == "yes")
+    return _attempt(request, session, user, cid, errors, "attendance", {}, verb,
+                    "#attendance")
 
 
 @router.post("/conferences/{conference_id}/minutes")
 def record_minutes(request: Request, session: DbSession, user: SignedInUser,
                    conference_id: str, csrf_token: Csrf = "", minutes: Long = "") -> Response:
     """Record the minutes."""
-    check_csrf(user.auth_session.csrf_token, csrf_token)
-    cid = required_uuid(conference_id, "conference")
-    service.record_minutes(session, actor=user.actor, conference_id=cid,
-                           minutes=_required(minutes, "minutes", MAX_MINUTES_CHARS))
-    return _back(cid, "#minutes")
+    cid = _posted(user, csrf_token, conference_id)
+    errors = FormErrors()
+    words = read_text("minutes-text", minutes, errors, max_length=MAX_MINUTES_CHARS,
+                      missing=N_("Enter the minutes"),
+                      too_long=N_("The minutes must be %(max)s characters or fewer"))
+    verb = None if words is None else partial(
+        service.record_minutes, session, actor=user.actor, conference_id=cid, minutes=words)
+    return _attempt(request, session, user, cid, errors, "minutes-text",
+                    {"minutes-text": minutes}, verb, "#minutes")
 
 
 @router.post("/conferences/{conference_id}/close")
 def close_conference(request: Request, session: DbSession, user: SignedInUser,
                      conference_id: str, csrf_token: Csrf = "") -> Response:
     """Close the conference."""
-    check_csrf(user.auth_session.csrf_token, csrf_token)
-    cid = required_uuid(conference_id, "conference")
-    service.close_conference(session, actor=user.actor, conference_id=cid)
-    return _back(cid)
+    cid = _posted(user, csrf_token, conference_id)
+    verb = partial(service.close_conference, session, actor=user.actor, conference_id=cid)
+    return _attempt(request, session, user, cid, FormErrors(), "close", {}, verb, "")

@@ -11,9 +11,15 @@ from sqlalchemy.orm import Session
 
 from safetyhub.auth.actor import Actor
 from safetyhub.auth.models import User
-from safetyhub.cases.models import Case, CaseMember
+from safetyhub.cases.models import Case, CaseAction, CaseMember
 from safetyhub.conferences import queries
-from safetyhub.conferences.models import Conference, ConferenceItem, ConferenceMember
+from safetyhub.conferences.models import (
+    Conference,
+    ConferenceItem,
+    ConferenceKind,
+    ConferenceMember,
+    ConferenceStatus,
+)
 from safetyhub.conferences.schemas import (
     ActionRead,
     ConferenceDetailRead,
@@ -25,7 +31,7 @@ from safetyhub.conferences.schemas import (
     NoteRead,
     OrganisationRef,
 )
-from safetyhub.conferences.service import conference_actor
+from safetyhub.conferences.service import conference_actor, local_today
 from safetyhub.dash.models import DashAssessment
 from safetyhub.organisations.models import Organisation
 from safetyhub.people.models import PersonRecord
@@ -126,6 +132,18 @@ def _disclose(session: Session, reader: Actor, disclosures: Iterable[policy.Disc
     policy.record_disclosures(session, reader, unique.values())
 
 
+def _case_action_states(session: Session, reader: Actor,
+                        ids: Iterable[uuid.UUID | None]) -> dict[uuid.UUID, str]:
+    """The state of each linked case action whose case the reader may see (rule 1)."""
+    wanted = [i for i in ids if i is not None]
+    if not wanted:
+        return {}
+    statement = (select(CaseAction.id, CaseAction.state)
+                 .join(Case, Case.id == CaseAction.case_id)
+                 .where(CaseAction.id.in_(wanted), policy.case_readable(reader)))
+    return {action_id: state for action_id, state in session.execute(statement)}
+
+
 def get_conference(session: Session, *, actor: Actor,
                    conference_id: uuid.UUID) -> ConferenceDetailRead:
     """A conference the actor's agency is invited to (404 otherwise), its agenda as far as the
@@ -141,6 +159,11 @@ def get_conference(session: Session, *, actor: Actor,
     revealed += [policy.Disclosure("conference_note", n.id, n.organisation_id) for n in notes]
     revealed += [policy.Disclosure("conference_action", a.id, a.organisation_id)
                  for a in actions]
+    if discussion and conference.minutes is not None:
+        # The minutes are the chair's agency's record of the discussion.
+        revealed.append(policy.Disclosure("conference_minutes", conference.id,
+                                          conference.chair_organisation_id))
+    states = _case_action_states(session, reader, (a.case_action_id for a in actions))
     items = []
     for item in queries.items_of(session, conference.id):
         subject = _subject(session, reader, item, names, revealed)
@@ -157,16 +180,18 @@ def get_conference(session: Session, *, actor: Actor,
         actions=[ActionRead(
             id=a.id, item_id=a.item_id, organisation=_org(names, a.organisation_id),
             description=a.description, due_date=a.due_date, status=a.status,
-            case_action_id=a.case_action_id, created_at=a.created_at) for a in actions],
+            case_action_id=a.case_action_id,
+            case_action_state=states.get(a.case_action_id) if a.case_action_id else None,
+            created_at=a.created_at) for a in actions],
         minutes=conference.minutes if discussion else None,
         may_read_discussion=discussion, closed_at=conference.closed_at,
     )
 
 
 def marac_waiting(session: Session, *, actor: Actor,
-                  conference: Conference) -> list[tuple[uuid.UUID, str, str]]:
+                  conference: Conference) -> list[tuple[uuid.UUID, str, str, uuid.UUID]]:
     """MARAC referrals for a meeting by the conference's date, not yet on any conference's
-    agenda, that the actor may see: (assessment id, assessing agency, level)."""
+    agenda, that the actor may see: (assessment id, assessing agency's name, level, its id)."""
     reader = conference_actor(actor, conference)
     on_agenda = select(ConferenceItem.dash_assessment_id).where(
         ConferenceItem.dash_assessment_id.is_not(None))
@@ -179,7 +204,8 @@ def marac_waiting(session: Session, *, actor: Actor,
         .limit(50)
     )
     names = _names(session)
-    return [(a.id, names.get(a.organisation_id, ""), a.level) for a in session.scalars(statement)]
+    return [(a.id, names.get(a.organisation_id, ""), a.level, a.organisation_id)
+            for a in session.scalars(statement)]
 
 
 def agenda_choices(session: Session, *, actor: Actor,
@@ -203,8 +229,11 @@ def agenda_choices(session: Session, *, actor: Actor,
         "dash": [],
     }
     if conference.kind == "marac":
-        choices["dash"] = [(f"dash:{aid}", f"{org} ({level})") for aid, org, level
-                           in marac_waiting(session, actor=actor, conference=conference)]
+        waiting = marac_waiting(session, actor=actor, conference=conference)
+        choices["dash"] = [(f"dash:{aid}", f"{org} ({level})") for aid, org, level, _ in waiting]
+        # Listing another agency's MARAC referral reveals it: audited with the purpose.
+        _disclose(session, reader, [policy.Disclosure("dash_assessment", aid, owner)
+                                    for aid, _, _, owner in waiting])
     return choices
 
 
@@ -230,3 +259,13 @@ def invitable_agencies(session: Session, *, conference: Conference) -> list[tupl
         .order_by(Organisation.name)
     )
     return [(str(oid), name) for oid, name in session.execute(statement)]
+
+
+def next_marac(session: Session, *, actor: Actor) -> Conference | None:
+    """The coming scheduled MARAC the actor's agency is invited to (for the MARAC list)."""
+    statement = policy.visible_conferences(actor).where(
+        Conference.kind == ConferenceKind.marac.value,
+        Conference.status == ConferenceStatus.scheduled.value,
+        Conference.held_on >= local_today(),
+    ).order_by(Conference.held_on, Conference.created_at)
+    return session.scalars(statement.limit(1)).first()

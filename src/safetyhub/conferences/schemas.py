@@ -11,13 +11,14 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StringConstraints
 from safetyhub.conferences.models import ConferenceActionStatus, ConferenceKind, ConferenceStatus
 from safetyhub.sharing.vocabulary import Purpose
 
+MAX_ACTION_CHARS = 1000
 MAX_NOTE_CHARS = 10_000
 MAX_MINUTES_CHARS = 50_000
 MAX_MEMBERS = 40
 
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Description = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_ACTION_CHARS)
 ]
 NoteText = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_NOTE_CHARS)
@@ -149,6 +150,8 @@ class ActionRead(BaseModel):
     due_date: date
     status: ConferenceActionStatus
     case_action_id: uuid.UUID | None
+    # The linked case action's state ("open"/"done"), when the reader may see the case.
+    case_action_state: str | None = None
     created_at: datetime
 
 

@@ -17,7 +17,7 @@ from safetyhub.audit import service as audit
 from safetyhub.auth.actor import Actor
 from safetyhub.auth.models import User
 from safetyhub.cases import service as case_service
-from safetyhub.cases.models import Case
+from safetyhub.cases.models import ActionState, Case, CaseAction
 from safetyhub.conferences import permissions, queries
 from safetyhub.conferences.models import (
     Conference,
@@ -36,6 +36,7 @@ from safetyhub.risk.models import Alert
 from safetyhub.sharing import policy
 from safetyhub.sharing.models import AgreementParty, AgreementPurpose, SharingAgreement
 from safetyhub.sharing.vocabulary import SPECIAL_CATEGORY_PURPOSES, Purpose
+from safetyhub.text import N_
 from safetyhub.timeutil import local, utcnow
 
 
@@ -62,7 +63,7 @@ def _scheduled(session: Session, actor: Actor, conference_id: uuid.UUID) -> Conf
     conference = policy.get_visible(session, queries.conference_by_id(actor, conference_id),
                                     "conference")
     if conference.status != ConferenceStatus.scheduled:
-        raise Conflict("This conference is closed.")
+        raise Conflict(N_("This conference is closed."))
     return conference
 
 
@@ -86,14 +87,14 @@ def _check_agreement(session: Session, actor: Actor, agreement_id: uuid.UUID,
     )
     in_force = policy.active_agreements().where(SharingAgreement.id == agreement.id)
     if session.scalar(in_force) is None:
-        raise InvalidInput("The conference's sharing agreement must be in force.")
+        raise InvalidInput(N_("The conference's sharing agreement must be in force."))
     purposes = set(session.scalars(select(AgreementPurpose.purpose).where(
         AgreementPurpose.agreement_id == agreement.id)))
     if purpose.value not in purposes:
-        raise InvalidInput("The agreement does not allow sharing for that purpose.")
+        raise InvalidInput(N_("The agreement does not allow sharing for that purpose."))
     if kind == ConferenceKind.marac and purpose not in SPECIAL_CATEGORY_PURPOSES:
         # MARAC discusses DASH assessments: special category data (UK GDPR Art. 9).
-        raise InvalidInput("A MARAC shares special category data: choose safeguarding.")
+        raise InvalidInput(N_("A MARAC shares special category data: choose safeguarding."))
     return agreement
 
 
@@ -109,11 +110,12 @@ def create_conference(
     members = [actor.organisation_id, *dict.fromkeys(
         m for m in member_organisation_ids if m != actor.organisation_id)]
     if not set(members) <= _party_ids(session, agreement.id):
-        raise InvalidInput("Every member agency must be a party to the conference's agreement.")
+        raise InvalidInput(
+            N_("Every member agency must be a party to the conference's agreement."))
     chair_id = chair_user_id or actor.user_id
     chair = session.get(User, chair_id) if chair_id else None
     if chair is None or not chair.active or chair.organisation_id != actor.organisation_id:
-        raise InvalidInput("The chair must be an active user of your agency.")
+        raise InvalidInput(N_("The chair must be an active user of your agency."))
     conference = Conference(
         id=uuid.uuid4(), kind=kind.value, title=title, held_on=held_on,
         chair_organisation_id=actor.organisation_id, chair_user_id=chair.id,
@@ -139,9 +141,9 @@ def invite_agency(
     if session.get(Organisation, organisation_id) is None:
         raise NotFound("No organisation with that id.")
     if organisation_id not in _party_ids(session, conference.agreement_id):
-        raise InvalidInput("Only a party to the conference's agreement can be invited.")
+        raise InvalidInput(N_("Only a party to the conference's agreement can be invited."))
     if organisation_id in queries.member_ids(session, conference.id):
-        raise Conflict("That agency is already invited.")
+        raise Conflict(N_("That agency is already invited."))
     member = ConferenceMember(conference_id=conference.id, organisation_id=organisation_id)
     session.add(member)
     session.flush()
@@ -160,7 +162,7 @@ def record_attendance(
         ConferenceMember.conference_id == conference.id,
         ConferenceMember.organisation_id == organisation_id)).first()
     if member is None:
-        raise InvalidInput("That agency is not invited to this conference.")
+        raise InvalidInput(N_("That agency is not invited to this conference."))
     before = member.attended
     member.attended = attended
     session.flush()
@@ -181,7 +183,7 @@ def add_item(
     assert actor.organisation_id is not None  # a professional always has an agency
     chosen = [x for x in (case_id, alert_id, dash_assessment_id) if x is not None]
     if len(chosen) != 1:
-        raise InvalidInput("Choose exactly one case, alert or DASH assessment.")
+        raise InvalidInput(N_("Choose exactly one case, alert or DASH assessment."))
     reader = conference_actor(actor, conference)
     if case_id is not None:
         policy.get_visible(session, policy.visible_cases(reader).where(Case.id == case_id), "case")
@@ -192,7 +194,7 @@ def add_item(
         policy.get_visible(session, policy.visible_dash_assessments(reader).where(
             DashAssessment.id == dash_assessment_id), "DASH assessment")
     if session.scalar(queries.same_item(conference.id, case_id, alert_id, dash_assessment_id)):
-        raise Conflict("That is already on the agenda.")
+        raise Conflict(N_("That is already on the agenda."))
     position = int(session.scalar(select(func.count(ConferenceItem.id)).where(
         ConferenceItem.conference_id == conference.id)) or 0) + 1
     item = ConferenceItem(
@@ -242,17 +244,18 @@ def add_action(
     """Agree an action owned by a member agency; optionally also on the item's case."""
     conference = _taking_part(session, actor, conference_id)
     if organisation_id not in queries.member_ids(session, conference.id):
-        raise InvalidInput("The action must belong to an agency invited to the conference.")
+        raise InvalidInput(N_("The action must belong to an agency invited to the conference."))
     if due_date < local_today():
-        raise InvalidInput("The due date cannot be in the past.")
+        raise InvalidInput(N_("The due date cannot be in the past."))
     item = queries.item_of(session, conference.id, item_id) if item_id is not None else None
     case_action_id = None
     if create_case_action:
         if item is None or item.case_id is None:
-            raise InvalidInput("A case action needs an agenda item about a case.")
+            raise InvalidInput(N_("A case action needs an agenda item about a case."))
+        # Through the cases verb, audited with the conference's purpose.
         case_action_id = case_service.add_action(
-            session, actor=actor, case_id=item.case_id, description=description,
-            due_date=due_date, organisation_id=organisation_id,
+            session, actor=conference_actor(actor, conference), case_id=item.case_id,
+            description=description, due_date=due_date, organisation_id=organisation_id,
         ).id
     action = ConferenceAction(
         id=uuid.uuid4(), conference_id=conference.id, item_id=item.id if item else None,
@@ -280,13 +283,30 @@ def update_action_status(
         raise PermissionDenied("Only the owning agency or the chair's agency updates an action.")
     before = action.status
     if before == status:
-        raise Conflict(f"This action is already {status.value}.")
+        raise Conflict(N_("The action already has that status."))
+    completed_on_case = False
+    if status == ConferenceActionStatus.done and action.case_action_id is not None:
+        completed_on_case = _complete_case_action(session, actor, conference, action)
     action.status = status.value
     action.completed_at = utcnow() if status == ConferenceActionStatus.done else None
     session.flush()
     _audit(session, actor, conference, "update_conference_action", "conference_action",
-           action.id, status_before=before, status=status.value)
+           action.id, status_before=before, status=status.value,
+           case_action_id=action.case_action_id, completed_on_case=completed_on_case)
     return action
+
+
+def _complete_case_action(session: Session, actor: Actor, conference: Conference,
+                          action: ConferenceAction) -> bool:
+    """Complete the linked case action through the cases verb (its permission check and audit,
+    with the conference's purpose); False when it was already done on the case."""
+    linked = session.scalars(select(CaseAction).where(
+        CaseAction.id == action.case_action_id)).one()
+    if linked.state == ActionState.done:
+        return False
+    case_service.complete_action(session, actor=conference_actor(actor, conference),
+                                 case_id=linked.case_id, action_id=linked.id)
+    return True
 
 
 def record_minutes(
@@ -306,7 +326,7 @@ def close_conference(session: Session, *, actor: Actor, conference_id: uuid.UUID
     """Close the conference: minutes are final, no more notes, items or actions."""
     conference = _run(session, actor, conference_id)
     if not conference.minutes:
-        raise InvalidInput("Record the minutes before closing the conference.")
+        raise InvalidInput(N_("Record the minutes before closing the conference."))
     conference.status = ConferenceStatus.closed.value
     conference.closed_at = utcnow()
     session.flush()

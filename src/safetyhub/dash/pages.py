@@ -13,6 +13,7 @@ from starlette.datastructures import FormData
 
 from safetyhub.auth.dependencies import DbSession
 from safetyhub.cases.models import RiskLevel
+from safetyhub.conferences import reads as conference_reads
 from safetyhub.dash import permissions, reads, rules, service
 from safetyhub.dash.checklist import Checklist, checklist
 from safetyhub.dash.schemas import MAX_NOTE, MAX_NOTES, MAX_REASON
@@ -224,5 +225,6 @@ def marac_list(request: Request, session: DbSession, user: SignedInUser) -> Resp
     """The MARAC chair's list: upcoming cases and suggested referrals."""
     listing = reads.marac_list(session, actor=user.actor)
     return render(request, "dash/marac.html", user=user, listing=listing,
-                  marac_reasons=MARAC_REASONS)
+                  marac_reasons=MARAC_REASONS,
+                  next_conference=conference_reads.next_marac(session, actor=user.actor))
 

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse, Response
 
 from safetyhub.auth.dependencies import DbSession
+from safetyhub.partnership.meetings.reads import overdue_for_my_organisation
 from safetyhub.sharing.vocabulary import Purpose
 from safetyhub.web.home import my_work
 from safetyhub.web.rendering import error_page, render
@@ -20,7 +21,8 @@ __all__ = ["error_page", "router"]
 def home(request: Request, session: DbSession, user: SignedInUser) -> Response:
     """My work: the user's own cases, actions, referrals waiting, alerts and incidents."""
     return render(
-        request, "home.html", user=user, purposes=list(Purpose), **my_work(session, user.actor)
+        request, "home.html", user=user, purposes=list(Purpose), **my_work(session, user.actor),
+        **overdue_for_my_organisation(session, user.actor),
     )
 
 

@@ -116,8 +116,9 @@ def test_attendance_minutes_and_decision_through_the_page(
     office.post(f"{base}/minutes", data={"csrf_token": office.csrf_token, "agenda": "Welcome",
                                          "minutes": SCRIPT})
     response = office.post(f"{base}/decisions", follow_redirects=True, data={
-        "csrf_token": office.csrf_token, "decision": "Fund a hub", "action": "Write the bid",
-        "owner": str(world.council.id), "due-day": "1", "due-month": "3", "due-year": "2027"})
+        "csrf_token": office.csrf_token, "decision": "Fund a hub",
+        "action-1-text": "Write the bid", "action-1-owner": str(world.council.id),
+        "action-1-due-day": "1", "action-1-due-month": "3", "action-1-due-year": "2027"})
     assert response.status_code == 200
     assert "1 of 2 invited organisations attended" in response.text
     assert "Write the bid" in response.text and SCRIPT not in response.text

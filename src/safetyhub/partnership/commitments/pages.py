@@ -14,9 +14,12 @@ from safetyhub.errors import InvalidInput, PermissionDenied
 from safetyhub.organisations.models import Organisation
 from safetyhub.partnership.commitments import permissions, reads, service
 from safetyhub.partnership.commitments.models import Commitment, CommitmentStatus
+from safetyhub.partnership.commitments.priority_pages import router as priority_router
+from safetyhub.partnership.commitments.report_pdf import progress_pdf
 from safetyhub.partnership.commitments.schemas import MAX_COMMITMENT, MAX_EVIDENCE
 from safetyhub.sharing import policy
 from safetyhub.text import N_
+from safetyhub.web import i18n
 from safetyhub.web.forms import (
     Csrf,
     DateQuestion,
@@ -28,7 +31,7 @@ from safetyhub.web.forms import (
     read_text,
     required_uuid,
 )
-from safetyhub.web.rendering import redirect, render
+from safetyhub.web.rendering import harden, redirect, render
 from safetyhub.web.session import PageUser, SignedInUser, check_csrf
 
 router = APIRouter(include_in_schema=False)
@@ -55,16 +58,18 @@ def _priorities(session: Session, user: PageUser) -> list[tuple[str, str]]:
 
 @router.get(BASE)
 def commitment_list(request: Request, session: DbSession, user: SignedInUser,
-                    priority: str = "", organisation: str = "", overdue: str = "") -> Response:
+                    priority: str = "", organisation: str = "", overdue: str = "",
+                    decision: str = "") -> Response:
     """Commitments, filtered by priority and organisation, overdue ones highlighted."""
     items = reads.list_commitments(
         session, actor=user.actor, priority_id=parse_uuid(priority),
         organisation_id=parse_uuid(organisation), overdue_only=overdue == "1",
+        decision_id=parse_uuid(decision),
     )
     return render(request, "partnership/commitments/list.html", user=user, items=items,
                   priorities=_priorities(session, user), organisations=_organisations(session),
                   filters={"priority": priority, "organisation": organisation,
-                           "overdue": overdue},
+                           "overdue": overdue, "decision": decision},
                   labels=STATUS_LABELS, may_manage=permissions.may_manage_commitments(user.actor))
 
 
@@ -122,10 +127,21 @@ def progress(request: Request, session: DbSession, user: SignedInUser) -> Respon
 
 @router.get("/partnership/progress/report")
 def progress_report(request: Request, session: DbSession, user: SignedInUser) -> Response:
-    """The progress report, print-friendly."""
+    """The progress report, print-friendly (a print stylesheet), with a link to the PDF."""
     return render(request, "partnership/commitments/report.html", user=user,
                   report=reads.progress_report(session, actor=user.actor), labels=STATUS_LABELS,
                   items=reads.list_commitments(session, actor=user.actor))
+
+
+@router.get("/partnership/progress/report.pdf")
+def progress_report_pdf(request: Request, session: DbSession, user: SignedInUser) -> Response:
+    """The progress report as a PDF download, in the reader's language."""
+    report = reads.progress_report(session, actor=user.actor)
+    content = progress_pdf(report, reads.list_commitments(session, actor=user.actor),
+                           STATUS_LABELS, locale=i18n.locale_from_request(request))
+    name = f"progress-report-{report.today.isoformat()}.pdf"
+    return harden(Response(content, media_type="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="{name}"'}))
 
 
 def commitment_page(request: Request, session: Session, user: PageUser, commitment_id: str, *,
@@ -178,3 +194,6 @@ def add_progress(request: Request, session: DbSession, user: SignedInUser, commi
                                form={"evidence": evidence}, status_code=422)
     service.add_progress(session, actor=user.actor, commitment_id=cid, text=words)
     return redirect(f"{BASE}/{cid}?done=progress")
+
+
+router.include_router(priority_router)

@@ -93,14 +93,16 @@ def reads_of(session: Session, actor: Actor, commitments: Sequence[Commitment], 
 def list_commitments(
     session: Session, *, actor: Actor, priority_id: uuid.UUID | None = None,
     organisation_id: uuid.UUID | None = None, overdue_only: bool = False,
-    today: date | None = None,
+    today: date | None = None, decision_id: uuid.UUID | None = None,
 ) -> list[CommitmentRead]:
-    """Commitments, filtered by priority and organisation, the earliest due first."""
+    """Commitments, filtered by priority, organisation or decision, the earliest due first."""
     statement = policy.visible_commitments(actor)
     if priority_id is not None:
         statement = statement.where(Commitment.priority_id == priority_id)
     if organisation_id is not None:
         statement = statement.where(Commitment.organisation_id == organisation_id)
+    if decision_id is not None:
+        statement = statement.where(Commitment.decision_id == decision_id)
     rows = session.scalars(statement.order_by(Commitment.due_on, Commitment.created_at)).all()
     reads = reads_of(session, actor, rows, today=today)
     return [read for read in reads if read.overdue] if overdue_only else reads

@@ -14,18 +14,16 @@ from safetyhub.auth.dependencies import DbSession
 from safetyhub.errors import InvalidInput, PayloadTooLarge, PermissionDenied
 from safetyhub.organisations.models import Organisation
 from safetyhub.partnership.meetings import permissions, reads, service
+from safetyhub.partnership.meetings.action_pages import router as action_router
+from safetyhub.partnership.meetings.decision_pages import router as decision_router
 from safetyhub.partnership.meetings.downloads import paper_response
-from safetyhub.partnership.meetings.models import ActionStatus, MeetingAction, MeetingKind
+from safetyhub.partnership.meetings.models import ActionStatus, MeetingKind
 from safetyhub.partnership.meetings.schemas import (
-    MAX_ACTION,
-    MAX_DECISION,
     MAX_MINUTES,
     MAX_THEMES,
     MAX_TITLE,
     MAX_VENUE,
-    ActionCreate,
 )
-from safetyhub.sharing import policy
 from safetyhub.text import N_
 from safetyhub.web.forms import (
     Csrf,
@@ -236,47 +234,6 @@ def download_paper(session: DbSession, user: SignedInUser, meeting_id: str, pape
         attachment_id=required_uuid(paper_id, "meeting paper")))
 
 
-@router.post(BASE + "/{meeting_id}/decisions")
-def record_decision(
-    request: Request, session: DbSession, user: SignedInUser, meeting_id: str,
-    csrf_token: Csrf = "", decision: Text = "", action: Text = "", owner: Small = "",
-    due_day: DueDay = "", due_month: DueMonth = "", due_year: DueYear = "",
-) -> Response:
-    """Record a decision, with an action for an organisation if one is given."""
-    mid = _changeable(session, user, meeting_id, csrf_token)
-    errors = FormErrors()
-    text = read_text("decision", decision, errors, max_length=MAX_DECISION,
-                     missing=N_("Enter the decision"))
-    action_text = read_text("action", action, errors, max_length=MAX_ACTION)
-    actions = []
-    if action_text is not None:
-        owner_id = parse_uuid(owner)
-        if owner_id is None:
-            errors.add("owner", N_("Select the organisation that owns the action"))
-        due_on = read_date("due", due_day, due_month, due_year, errors,
-                           DateQuestion(missing=N_("Enter the date the action is due")))
-        if owner_id is not None and due_on is not None:
-            actions.append(ActionCreate(text=action_text, owner_organisation_id=owner_id,
-                                        due_on=due_on))
-    if errors or text is None:
-        form = {"decision": decision, "action": action, "owner": owner, "due-day": due_day,
-                "due-month": due_month, "due-year": due_year}
-        return meeting_page(request, session, user, mid, errors=errors, form=form,
-                            status_code=422)
-    service.record_decision(session, actor=user.actor, meeting_id=mid, text=text,
-                            actions=actions)
-    return redirect(f"{BASE}/{mid}?done=decision")
-
-
-@router.post("/partnership/actions/{action_id}/status")
-def update_action(request: Request, session: DbSession, user: SignedInUser, action_id: str,
-                  csrf_token: Csrf = "", status: Small = "") -> Response:
-    """Set a meeting action's status (its owner organisation or the partnership office)."""
-    check_csrf(user.csrf_token, csrf_token)
-    action = policy.get_visible(session, policy.visible_meeting_actions(user.actor).where(
-        MeetingAction.id == required_uuid(action_id, "meeting action")), "meeting action")
-    if status not in ACTION_LABELS:
-        raise InvalidInput(N_("Select a status"))
-    service.set_action_status(session, actor=user.actor, action_id=action.id,
-                              status=ActionStatus(status))
-    return redirect(f"{BASE}/{action.meeting_id}?done=action")
+# The decision form and the action pages live in their own modules, on this router.
+router.include_router(decision_router)
+router.include_router(action_router)

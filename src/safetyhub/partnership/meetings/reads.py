@@ -5,13 +5,18 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, undefer
 
 from safetyhub.auth.actor import Actor
 from safetyhub.partnership.commitments.models import Commitment
-from safetyhub.partnership.commitments.reads import organisation_names
+from safetyhub.partnership.commitments.reads import (
+    list_commitments,
+    organisation_names,
+    user_names,
+)
 from safetyhub.partnership.commitments.rules import rate
 from safetyhub.partnership.commitments.service import local_today
 from safetyhub.partnership.meetings.models import (
@@ -24,6 +29,7 @@ from safetyhub.partnership.meetings.models import (
     MeetingKind,
 )
 from safetyhub.partnership.meetings.schemas import (
+    ActionDetail,
     ActionRead,
     AttachmentRead,
     DecisionRead,
@@ -74,6 +80,46 @@ def action_reads(session: Session, actions: list[MeetingAction], today: date
                    overdue=a.due_on < today and a.status not in CLOSED_ACTIONS)
         for a in actions
     ]
+
+
+def action_details(session: Session, actor: Actor, actions: list[MeetingAction], today: date
+                   ) -> list[ActionDetail]:
+    """Actions with their owner's name and, where the actor may see it, their meeting."""
+    meetings = {m.id: m for m in session.scalars(policy.visible_meetings(actor).where(
+        Meeting.id.in_({a.meeting_id for a in actions})))} if actions else {}
+    people = user_names(session, {a.owner_user_id for a in actions if a.owner_user_id})
+    return [
+        ActionDetail(
+            **read.model_dump(),
+            owner_user_name=people.get(row.owner_user_id) if row.owner_user_id else None,
+            meeting_title=meetings[row.meeting_id].title if row.meeting_id in meetings else None,
+            meeting_held_on=(meetings[row.meeting_id].held_on if row.meeting_id in meetings
+                             else None),
+        )
+        for row, read in zip(actions, action_reads(session, actions, today), strict=True)
+    ]
+
+
+def get_action(session: Session, *, actor: Actor, action_id: uuid.UUID,
+               today: date | None = None) -> ActionDetail:
+    """One action the actor may see: of a meeting they read, or owned by their agency."""
+    action = policy.get_visible(session, policy.visible_meeting_actions(actor).where(
+        MeetingAction.id == action_id), "meeting action")
+    return action_details(session, actor, [action], today or local_today())[0]
+
+
+def list_actions(session: Session, *, actor: Actor, own_only: bool = True,
+                 today: date | None = None) -> list[ActionDetail]:
+    """Actions the actor's organisation owns (or every visible one), open first, earliest due."""
+    statement = policy.visible_meeting_actions(actor)
+    if own_only:
+        if actor.organisation_id is None:
+            return []
+        statement = statement.where(MeetingAction.owner_organisation_id == actor.organisation_id)
+    rows = session.scalars(statement.order_by(MeetingAction.due_on,
+                                              MeetingAction.created_at)).all()
+    details = action_details(session, actor, list(rows), today or local_today())
+    return sorted(details, key=lambda a: a.status in CLOSED_ACTIONS)
 
 
 def get_meeting(session: Session, *, actor: Actor, meeting_id: uuid.UUID,
@@ -151,3 +197,14 @@ def attendance_by_organisation(session: Session, *, actor: Actor, today: date | 
          for org, (invited, attended) in counts.items()),
         key=lambda item: item.organisation_name,
     )
+
+
+def overdue_for_my_organisation(session: Session, actor: Actor, *, limit: int = 10
+                                ) -> dict[str, Any]:
+    """For the home page: the overdue commitments and meeting actions of the actor's agency."""
+    if actor.organisation_id is None:
+        return {"overdue_commitments": [], "overdue_actions": []}
+    commitments = list_commitments(session, actor=actor, organisation_id=actor.organisation_id,
+                                   overdue_only=True)
+    actions = [a for a in list_actions(session, actor=actor) if a.overdue]
+    return {"overdue_commitments": commitments[:limit], "overdue_actions": actions[:limit]}

@@ -132,6 +132,14 @@ class ActionRead(BaseModel):
     overdue: bool
 
 
+class ActionDetail(ActionRead):
+    """An action with its meeting (title and date only when the reader may see the meeting)."""
+
+    owner_user_name: str | None
+    meeting_title: str | None
+    meeting_held_on: date | None
+
+
 class DecisionRead(BaseModel):
     """A decision with its actions and the ids of the commitments it created."""
 

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from itertools import repeat
 from typing import Any
 
+import numpy as np
 import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.compute as pc  # type: ignore[import-untyped]
 import pyarrow.csv as pacsv  # type: ignore[import-untyped]
@@ -17,6 +18,7 @@ from safetyhub.analytics.fastpath import STORED
 from safetyhub.analytics.models import PoliceCrime
 
 COLUMNS = (*STORED, "source_file", "imported_at")
+UNIQUE = ("record_key", "crime_id")  # (nearly) every value different: no point encoding
 
 
 def insert(session: Session, rows: pa.Table, *, source: str, now: datetime) -> tuple[int, int]:
@@ -41,7 +43,8 @@ def _sqlite(session: Session, rows: pa.Table, source: str, now: datetime) -> int
     """The driver's executemany with INSERT OR IGNORE, in key order (B-tree appends)."""
     stamp = now.astimezone(UTC).replace(tzinfo=None).isoformat(" ")
     raw: Any = session.connection().connection.driver_connection
-    columns = [rows.column(name).to_pylist() for name in STORED]
+    order = pc.sort_indices(rows.column("record_key"))
+    columns = [_python_values(name, rows.column(name), order) for name in STORED]
     cursor = raw.cursor()
     indexes: list[tuple[str, str]] = []
     try:
@@ -68,6 +71,17 @@ def _sqlite(session: Session, rows: pa.Table, source: str, now: datetime) -> int
         cursor.close()
 
 
+def _python_values(name: str, column: pa.ChunkedArray, order: pa.Array) -> list[Any]:
+    """A column's values as Python objects in `order` (repeated strings share one object)."""
+    if column.type == pa.string() and len(column) and name not in UNIQUE:
+        encoded = pc.dictionary_encode(column.combine_chunks())
+        if len(encoded.dictionary) * 4 < len(encoded):
+            values = np.array([*encoded.dictionary.to_pylist(), None], dtype=object)
+            codes = encoded.indices.fill_null(len(encoded.dictionary)).to_numpy()
+            return values[codes[order.to_numpy()]].tolist()  # type: ignore[no-any-return]
+    return pc.take(column, order).to_pylist()  # type: ignore[no-any-return]
+
+
 def _csv(rows: pa.Table, source: str, now: datetime) -> bytes:
     """The rows as CSV for COPY (blank unquoted is NULL, quoted "" an empty string)."""
     table = rows.append_column("source_file", pa.array([source] * rows.num_rows, pa.string()))
@@ -91,26 +105,38 @@ def _postgres(session: Session, rows: pa.Table, source: str, now: datetime) -> i
     """COPY straight into the table; if a key is there already, COPY to a stage and merge."""
     import psycopg
 
-    data = _csv(rows, source, now)
     connection = session.connection()
     raw: Any = connection.connection.driver_connection
     estimate = raw.execute("SELECT reltuples FROM pg_class "
                            "WHERE oid = 'police_crimes'::regclass").fetchone()[0]
-    indexes: list[tuple[str, str]] = []
-    if rows.num_rows >= max(estimate, 0):
-        # A load at least as big as the table: build the secondary indexes once afterwards
-        # (this holds the table's lock until the import commits; a monthly file does not).
+    big = rows.num_rows >= max(estimate, 0)
+    if not big:  # key order: the primary key's B-tree grows at its right edge
+        rows = rows.take(pc.sort_indices(rows.column("record_key")))
+    data = _csv(rows, source, now)
+    indexes: list[tuple[str, str, bool]] = []
+    if big:
+        # A load at least as big as the table: build the indexes (the primary key's by one
+        # sort) once afterwards; this holds the table's lock until the import commits.
         indexes = raw.execute(
-            "SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i "
-            "JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = "
-            "'police_crimes'::regclass AND NOT i.indisunique").fetchall()
+            "SELECT c.relname, coalesce(pg_get_constraintdef(k.oid), "
+            "pg_get_indexdef(i.indexrelid)), k.oid IS NOT NULL FROM pg_index i "
+            "JOIN pg_class c ON c.oid = i.indexrelid "
+            "LEFT JOIN pg_constraint k ON k.conindid = i.indexrelid AND k.contype = 'p' "
+            "WHERE i.indrelid = 'police_crimes'::regclass "
+            "ORDER BY k.oid IS NULL, c.relname").fetchall()
     raw.execute("SAVEPOINT police_copy")
     try:
-        for name, _ in indexes:
-            raw.execute(f'DROP INDEX "{name}"')
+        if indexes:
+            raw.execute("SET LOCAL maintenance_work_mem = '256MB'")
+        for name, _, constraint in indexes:
+            raw.execute(f'ALTER TABLE police_crimes DROP CONSTRAINT "{name}"' if constraint
+                        else f'DROP INDEX "{name}"')
         _copy(raw, "police_crimes", data)
-        for _, sql in indexes:
-            raw.execute(sql)
+        for name, sql, constraint in indexes:
+            raw.execute(f'ALTER TABLE police_crimes ADD CONSTRAINT "{name}" {sql}' if constraint
+                        else sql)
+        if indexes:
+            raw.execute("SET LOCAL maintenance_work_mem TO DEFAULT")
     except psycopg.errors.UniqueViolation:
         raw.execute("ROLLBACK TO SAVEPOINT police_copy")
     else:

@@ -18,9 +18,9 @@ import pyarrow.csv as pacsv  # type: ignore[import-untyped]
 
 from safetyhub.analytics.imports import LIMITS, POLICE_COLUMNS
 
-# Any cell starting or ending with a character Python's str.strip() might remove (a superset).
-_EDGE = ("[\\x00-\\x20\\x7f-\\x{a0}\\x{1680}\\x{2000}-\\x{200a}\\x{2028}\\x{2029}\\x{202f}"
-         "\\x{205f}\\x{3000}]")
+# Every character Python's str.strip() might remove from either end of a cell (a superset).
+_EDGE = "".join(chr(c) for c in (*range(0x21), *range(0x7f, 0xa1), 0x1680, *range(0x2000, 0x200b),
+                                 0x2028, 0x2029, 0x202f, 0x205f, 0x3000))
 _PATTERNS = {
     "Crime ID": "^([0-9a-f]{64})?$",
     "Month": "^[0-9]{4}-(0[1-9]|1[0-2])$",
@@ -67,7 +67,8 @@ def clean(table: pa.Table) -> dict[str, Any] | None:
     """The typed columns when every row passes every check, else None (go row by row)."""
     for name in POLICE_COLUMNS:
         column = table.column(name)
-        if pc.any(pc.match_substring_regex(column, f"^{_EDGE}|{_EDGE}$")).as_py():
+        trimmed = pc.binary_length(pc.utf8_trim(column, _EDGE))
+        if pc.any(pc.not_equal(trimmed, pc.binary_length(column))).as_py():
             return None
         pattern = _PATTERNS.get(name)
         if pattern and not pc.all(pc.match_substring_regex(column, pattern)).as_py():
@@ -87,33 +88,37 @@ def clean(table: pa.Table) -> dict[str, Any] | None:
     return {"longitude": lon, "latitude": lat}
 
 
-def record_keys(table: pa.Table) -> list[str]:
+def record_keys(table: pa.Table) -> pa.Array:
     """Each row's key: its Crime ID, else imports.row_key of its cells and occurrence."""
-    keys: list[str] = table.column("Crime ID").to_pylist()
-    blank = pc.indices_nonzero(pc.equal(table.column("Crime ID"), "")).to_pylist()
+    ids = table.column("Crime ID").combine_chunks()
+    blank_mask = pc.equal(ids, "")
+    blank = pc.indices_nonzero(blank_mask).to_pylist()
     if not blank:
-        return keys
+        return ids
     subset = table.take(blank)
     # No value has spaces around it (checked), so joining the raw cells is what row_key does.
     joined = pc.binary_join_element_wise(*(subset.column(n) for n in POLICE_COLUMNS), "\x1f")
     occurrences: Counter[str] = Counter()
-    for index, content in zip(blank, joined.to_pylist(), strict=True):
+    derived: list[str] = []
+    for content in joined.to_pylist():
         first = sha256(f"{content}\x1e0".encode()).hexdigest()
         seen = occurrences[first]
-        keys[index] = first if seen == 0 else sha256(f"{content}\x1e{seen}".encode()).hexdigest()
+        derived.append(first if seen == 0
+                       else sha256(f"{content}\x1e{seen}".encode()).hexdigest())
         occurrences[first] = seen + 1
-    return keys
+    return pc.replace_with_mask(ids, blank_mask, pa.array(derived, pa.string()))
 
 
 def prepare(table: pa.Table, typed: dict[str, Any], district_of: Any) -> pa.Table:
-    """The rows as stored (first occurrence of each key), sorted by key, with districts."""
+    """The rows as stored (first occurrence of each key), in file order, with districts."""
     keys = record_keys(table)
-    if len(set(keys)) != len(keys):
+    if pc.count_distinct(keys).as_py() != len(keys):
         seen: set[str] = set()
-        keep = [not (k in seen or seen.add(k)) for k in keys]  # type: ignore[func-returns-value]
-        table = table.filter(pa.array(keep))
-        typed = {name: values.filter(pa.array(keep)) for name, values in typed.items()}
-        keys = [k for k, kept in zip(keys, keep, strict=True) if kept]
+        keep = pa.array([not (k in seen or seen.add(k))  # type: ignore[func-returns-value]
+                         for k in keys.to_pylist()])
+        table = table.filter(keep)
+        typed = {name: values.filter(keep) for name, values in typed.items()}
+        keys = keys.filter(keep)
     code, name = table.column("LSOA code"), table.column("LSOA name")
     pairs = pc.dictionary_encode(pc.binary_join_element_wise(code, name, "\x1f")).combine_chunks()
 
@@ -127,7 +132,7 @@ def prepare(table: pa.Table, typed: dict[str, Any], district_of: Any) -> pa.Tabl
     out_of_area = pc.or_(pc.not_equal(table.column("Falls within"), table.column("Reported by")),
                          pc.and_(pc.invert(blank), pc.is_null(district)))
     stored = pa.table({
-        "record_key": pa.array(keys, pa.string()),
+        "record_key": keys,
         "crime_id": pc.if_else(pc.equal(table.column("Crime ID"), ""), _NULL,
                                table.column("Crime ID")),
         "month": table.column("Month"), "reported_by": table.column("Reported by"),
@@ -139,4 +144,4 @@ def prepare(table: pa.Table, typed: dict[str, Any], district_of: Any) -> pa.Tabl
         "last_outcome": table.column("Last outcome category"),
         "context": table.column("Context"), "out_of_area": out_of_area,
     })
-    return stored.sort_by("record_key")
+    return stored

@@ -117,7 +117,7 @@ def _organisation(prefix: str, name: str, values: dict[str, str], choices: Choic
 def _read_action(prefix: str, values: dict[str, str], choices: Choices, errors: FormErrors
                  ) -> ActionCreate | None:
     text = read_text(f"{prefix}-text", values[f"{prefix}-text"], errors, max_length=MAX_ACTION,
-                     missing=N_("Enter the action"))
+                     missing=N_("Enter what is to be done"))
     owner = _organisation(prefix, "owner", values, choices, errors,
                           N_("Select the organisation that owns the action"))
     person = _person(prefix, owner, values, choices, errors)

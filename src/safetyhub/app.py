@@ -51,6 +51,7 @@ from safetyhub.people.pages import router as people_pages
 from safetyhub.places.api import router as places_router
 from safetyhub.places.pages import router as places_pages
 from safetyhub.referrals.api import router as referrals_router
+from safetyhub.referrals.directory import hsds
 from safetyhub.referrals.directory.api import router as directory_router
 from safetyhub.referrals.directory.pages import router as directory_pages
 from safetyhub.referrals.pages import router as referrals_pages
@@ -215,5 +216,6 @@ def create_app(factory: sessionmaker[Session] | None = None) -> FastAPI:
     paper_upload = settings.meeting_attachment_max_bytes + MULTIPART_OVERHEAD
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes, larger={
         r"(/api)?/partnership/meetings/[^/]+/papers": paper_upload,
+        r"(/api)?/services/import": hsds.MAX_IMPORT_BYTES + MULTIPART_OVERHEAD,
     })
     return app

@@ -106,6 +106,19 @@ def test_an_invalid_import_lists_problems_and_stores_nothing(
     assert counts(session) == before
 
 
+def test_a_directory_file_over_the_general_body_limit_is_imported(
+    client: TestClient, session: Session, directory: Directory
+) -> None:
+    # About 2 MB of JSON: over the 1 MB general limit, within the 5 MB import one.
+    services = [one_service(id=f"svc-big-{n}", name=f"Big service {n}",
+                            description="x" * 4_000, service_at_locations=[], attributes=[])
+                for n in range(500)]
+    response = client.post("/api/services/import", headers=auth(session, directory.office_user),
+                           files={"file": ("big.json", json_bytes(*services), "application/json")})
+    assert response.status_code == 200, response.text[:300]
+    assert response.json()["services_added"] == 500
+
+
 def test_a_practitioner_cannot_import(
     client: TestClient, session: Session, directory: Directory
 ) -> None:

@@ -10,12 +10,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from safetyhub.audit.models import AuditEvent
+from safetyhub.auth.models import Role
 from safetyhub.conferences import service
-from safetyhub.conferences.models import Conference, ConferenceNote
+from safetyhub.conferences.models import Conference, ConferenceKind, ConferenceNote
+from safetyhub.sharing.vocabulary import Purpose
 from safetyhub.timeutil import utcnow
 from tests.conferences.conftest import World, convene, make_alert, police_case_item
 from tests.conftest import PageClient
-from tests.factories import actor
+from tests.factories import actor, make_user
 
 Clients = Callable[..., PageClient]
 SECRET = "Disclosed at panel: the victim is staying with her sister"
@@ -196,3 +198,19 @@ def test_the_chair_invites_a_party_to_the_agreement(
     refused = council.post(f"{url}/members", data={
         "organisation": str(world.health.id), "csrf_token": council.csrf_token})
     assert refused.status_code == 403
+
+
+def test_the_marac_list_links_the_coming_marac(
+    page_client: Clients, session: Session, world: World
+) -> None:
+    chair = page_client(world.chair)
+    assert 'id="next-conference"' not in chair.get("/marac").text
+    convene(session, world)  # a community MARAC is not the MARAC
+    marac = convene(session, world, kind=ConferenceKind.marac, purpose=Purpose.safeguarding)
+    page = chair.get("/marac")
+    assert page.status_code == 200
+    assert f'href="/conferences/{marac.id}"' in page.text
+    # A supervisor of an agency not invited to it gets no link (nor its title).
+    outsider = page_client(make_user(session, world.health, Role.supervisor)).get("/marac")
+    assert outsider.status_code == 200 and "next-conference" not in outsider.text
+    assert "Guildford community MARAC" not in outsider.text

@@ -1,5 +1,6 @@
 """In a real browser: a supervisor convenes a community MARAC, puts a case on the agenda and
-records a discussion note; the pages pass the accessibility check."""
+records a discussion note, and agrees an action after correcting a refused due date; the pages
+pass the accessibility check."""
 
 from __future__ import annotations
 
@@ -79,3 +80,21 @@ def test_a_chair_convenes_a_conference_and_records_a_note(
     page.wait_for_selector("text=Partners agreed a joint visit.")
     assert_accessible(page)
     screenshot(page, "conferences-conference")
+    # An action due yesterday: the page comes back with the error summary and the answers.
+    page.fill("#description", "Joint visit to Elm Court")
+    past = utcnow().date() - timedelta(days=1)
+    page.fill("#due-day", str(past.day))
+    page.fill("#due-month", str(past.month))
+    page.fill("#due-year", str(past.year))
+    page.click("button:has-text('Agree the action')")
+    page.wait_for_selector(".govuk-error-summary >> text=The due date cannot be in the past.")
+    assert page.title().startswith("Error:")
+    assert page.input_value("#description") == "Joint visit to Elm Court"
+    assert_accessible(page)
+    screenshot(page, "conferences-action-error")
+    page.fill("#due-year", str(day.year))
+    page.fill("#due-month", str(day.month))
+    page.fill("#due-day", str(day.day))
+    page.click("button:has-text('Agree the action')")
+    page.wait_for_selector("td:has-text('Joint visit to Elm Court')")
+    assert page.locator(".govuk-error-summary").count() == 0

@@ -133,7 +133,7 @@ async def create_conference(
             agreement_id=agreement_id, purpose=Purpose(purpose),
             member_organisation_ids=member_ids)
     except InvalidInput as problem:
-        errors.add("agreement", problem.detail)
+        errors.add_text("agreement", translate(request, problem.detail))
         return _new_form(request, session, user, values, errors)
     return redirect(f"/conferences/{conference.id}")
 
@@ -179,7 +179,8 @@ def _attempt(request: Request, session: Session, user: PageUser, cid: uuid.UUID,
             with session.begin_nested():
                 verb()
         except (InvalidInput, Conflict) as refusal:
-            errors.add(anchor, refusal.detail)
+            # Translated here and shown escaped: a refusal's words are never trusted markup.
+            errors.add_text(anchor, translate(request, refusal.detail))
     if errors:
         return _conference(request, session, user, cid, errors, form)
     return redirect(f"/conferences/{cid}{anchor_after}")

@@ -6,6 +6,7 @@ import csv
 from collections import Counter
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -146,3 +147,17 @@ def test_the_fast_path_and_the_row_by_row_path_derive_the_same_keys(tmp_path: Pa
     spaced = _bad_file(tmp_path, "spaced.csv", HEADER + GOOD.replace(",2024-01", ", 2024-01"))
     spaced_table = fastpath.read_table(spaced)
     assert spaced_table is not None and fastpath.clean(spaced_table) is None  # row by row
+
+
+@pytest.mark.parametrize("edge", ["\u3000", "\x85", "\u00a0", "\t"])
+def test_the_fast_path_leaves_cells_with_any_edge_space_to_the_row_by_row_path(
+    tmp_path: Path, edge: str
+) -> None:
+    from safetyhub.analytics import fastpath
+
+    for text in (GOOD.replace("A Road", f"A Road{edge}"), GOOD.replace("On or", f"{edge}On or")):
+        path = _bad_file(tmp_path, "edge.csv", HEADER + text)
+        table = fastpath.read_table(path)
+        assert table is not None and fastpath.clean(table) is None
+    plain = fastpath.read_table(_bad_file(tmp_path, "plain.csv", HEADER + GOOD))
+    assert plain is not None and fastpath.clean(plain) is not None

@@ -85,8 +85,8 @@ def records_of_subjects(session: Session, keys: Iterable[str]) -> dict[str, list
     return result
 
 
-def _narrative(config: RiskConfig) -> ColumnElement[str]:
-    # Only the rules that read words get the narrative (crisis notes for RCRP's immediate risk).
+def narrative_column(config: RiskConfig) -> ColumnElement[str]:
+    """The narrative where a rule reads it (crisis notes for RCRP's immediate risk), else ""."""
     return case((Incident.category.in_(config.mental_health.categories), Incident.narrative),
                 else_=literal(""))
 
@@ -94,7 +94,7 @@ def _narrative(config: RiskConfig) -> ColumnElement[str]:
 def incident_columns(config: RiskConfig) -> tuple[Any, ...]:
     """The incident columns an IncidentFact is made of."""
     return (Incident.id, Incident.organisation_id, Incident.category, Incident.occurred_at,
-            Incident.place_id, _narrative(config))
+            Incident.place_id, narrative_column(config))
 
 
 def incident_fact(row: Sequence[Any]) -> IncidentFact:

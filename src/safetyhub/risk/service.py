@@ -23,6 +23,7 @@ from safetyhub.errors import Conflict, InvalidInput, PermissionDenied
 from safetyhub.incidents.models import Incident, IncidentParty
 from safetyhub.referrals.models import Referral
 from safetyhub.risk import permissions
+from safetyhub.risk.candidates import candidate_population
 from safetyhub.risk.config import RiskConfig, load_config
 from safetyhub.risk.evaluation import Evaluation, evaluate_population, evaluate_subjects
 from safetyhub.risk.loading import identity_of, person_key
@@ -77,6 +78,7 @@ class BatchReport:
     """What a batch run did, and how long its parts took."""
 
     subjects: int
+    evaluated: int
     raised: int
     updated: int
     unchanged: int
@@ -88,23 +90,34 @@ class BatchReport:
 def run_batch(session: Session, *, actor: Actor, as_of: datetime | None = None,
               config: RiskConfig | None = None,
               on_start: Callable[[int], None] = lambda _: None,
-              advance: Callable[[int], None] = lambda _: None) -> BatchReport:
+              advance: Callable[[int], None] = lambda _: None,
+              every_subject: bool = False) -> BatchReport:
     """Evaluate every person and place in one transaction (all or nothing; a rerun changes only
-    what changed since)."""
+    what changed since).
+
+    The facts are read in bulk and counted in DuckDB; only subjects that could fire an
+    indicator become Python facts (risk.candidates). `every_subject` builds facts for everyone
+    instead (the slower path, with the same alerts).
+    """
     if not permissions.may_run_indicators(actor):
         raise PermissionDenied("Only an operator runs the indicators over every record.")
     config = config or load_config()
     now = as_of or utcnow()
     started = time.monotonic()
-    population = load_population(session, config, now)
+    if every_subject:
+        population = load_population(session, config, now)
+        subjects = population.size
+    else:
+        population, subjects = candidate_population(session, config, now)
     run = Evaluation(session, actor, config, now, load_directory(session),
                      AlertIndex.load(session, None))
     loaded = time.monotonic()
     on_start(population.size)
     outcome: Outcome = evaluate_population(run, population.persons.values(),
                                            population.places.values(), advance)
-    return BatchReport(population.size, outcome.raised, outcome.updated, outcome.unchanged,
-                       outcome.already_handled, loaded - started, time.monotonic() - loaded)
+    return BatchReport(subjects, population.size, outcome.raised, outcome.updated,
+                       outcome.unchanged, outcome.already_handled, loaded - started,
+                       time.monotonic() - loaded)
 
 
 # States.

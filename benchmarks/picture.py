@@ -224,8 +224,12 @@ def main() -> None:
                   f"{args.rows / ours:,.0f} |")
             url = dsn.replace("postgresql://", "postgresql+psycopg://")
             with session_factory(make_engine(url))() as session:
-                seconds = timed(lambda: crimes_arrow(session, Period("2024-01", "2024-12")))
-            print(f"\nExtract of {args.rows:,} rows from PostgreSQL to Arrow: {seconds:.1f} s")
+                start = time.perf_counter()
+                moved = crimes_arrow(session, Period("2024-01", "2024-12")).num_rows
+                seconds = time.perf_counter() - start
+            # Without reference data every row is flagged out of area, and the extract holds
+            # in-area rows only: say how many rows this moved.
+            print(f"\nExtract from PostgreSQL to Arrow: {moved:,} in-area rows in {seconds:.1f} s")
     figures = latency(args.incidents, args.repeats)
     print(f"\n| chart ({args.incidents:,} incidents) | p50 (ms) | p95 (ms) |")
     print("| --- | ---: | ---: |")

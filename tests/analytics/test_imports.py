@@ -80,6 +80,21 @@ def test_reimport_adds_nothing(session: Session) -> None:
     assert session.scalar(select(func.count()).select_from(PoliceCrime)) == before
 
 
+def test_a_reference_imported_later_judges_earlier_rows_again(session: Session) -> None:
+    for path in sorted(DATA.glob("2024-*-test-street.csv")):
+        assert import_police_file(session, actor=ACTOR, path=path).ok
+    located = select(PoliceCrime).where(PoliceCrime.lsoa_code.is_not(None))
+    assert {(r.district, r.out_of_area) for r in session.scalars(located)} == {(None, True)}
+    import_reference(session, actor=ACTOR, imd_path=DATA / "imd.csv",
+                     population_path=DATA / "population.csv", districts=("Guildford", "Woking"))
+    session.expire_all()
+    judged = {(r.lsoa_code, r.district, r.out_of_area) for r in session.scalars(located)}
+    assert ("E01030001", "Guildford", False) in judged
+    assert ("E01039999", "Woking", False) in judged  # by the 2021 LSOA's name
+    assert {(d, flag) for code, d, flag in judged if code == "E01030004"} == {(None, True)}
+    assert all(flag == (d is None) for _, d, flag in judged)
+
+
 def test_reference_reads_thousands_separators(session: Session) -> None:
     count = import_reference(session, actor=ACTOR, imd_path=DATA / "imd.csv",
                              population_path=DATA / "population.csv",

@@ -170,5 +170,10 @@ def connect(crimes: pa.Table, lsoas: pa.Table, folder: Path | None = None
 
 
 def available_months(session: Session) -> list[str]:
-    """The months with police.uk data, in order."""
-    return list(session.scalars(select(PoliceCrime.month).distinct().order_by(PoliceCrime.month)))
+    """The months with (in-area) police.uk data, in order, from the extract."""
+    con = open_extract(session)
+    try:
+        return [str(m) for (m,) in con.execute(
+            "SELECT DISTINCT month FROM cube ORDER BY month").fetchall()]
+    finally:
+        con.close()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Float, Index, Integer, String, Text
+from sqlalchemy import Float, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from safetyhub.db import Base
@@ -18,7 +18,8 @@ class PoliceCrime(Base):
     """One row of a police.uk street-level file (crime or ASB), keyed for idempotent imports."""
 
     __tablename__ = "police_crimes"
-    __table_args__ = (Index("ix_police_crimes_month_type", "month", "crime_type"),)
+    # No secondary indexes: every read of many rows goes through the DuckDB extract, and each
+    # index cost every import a sort of the whole table (migration 0012).
 
     # The Crime ID when police.uk gives one; for ASB rows a SHA-256 of the row and its
     # occurrence in the file (imports.row_key), so a re-import adds nothing.
@@ -30,11 +31,11 @@ class PoliceCrime(Base):
     longitude: Mapped[float | None] = mapped_column(Float)
     latitude: Mapped[float | None] = mapped_column(Float)
     location: Mapped[str] = mapped_column(String(200), default="")
-    lsoa_code: Mapped[str | None] = mapped_column(String(9), index=True)
+    lsoa_code: Mapped[str | None] = mapped_column(String(9))
     lsoa_name: Mapped[str] = mapped_column(String(100), default="")
     # From the reference by code, else by the LSOA name's district (police.uk uses 2021 LSOAs,
     # the reference 2011 ones); None when unknown.
-    district: Mapped[str | None] = mapped_column(String(100), index=True)
+    district: Mapped[str | None] = mapped_column(String(100))
     crime_type: Mapped[str] = mapped_column(String(60))
     last_outcome: Mapped[str] = mapped_column(String(120), default="")
     context: Mapped[str] = mapped_column(Text, default="")

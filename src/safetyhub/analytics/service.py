@@ -8,7 +8,20 @@ from datetime import UTC
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import and_, delete, func, insert, or_, select, update
+from sqlalchemy import (
+    Column,
+    MetaData,
+    String,
+    Table,
+    and_,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy import text as sa_text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -235,10 +248,28 @@ def _judge_again(session: Session) -> None:
     areas = Areas.load(session)
     places = session.execute(select(PoliceCrime.lsoa_code, PoliceCrime.lsoa_name)
                              .where(PoliceCrime.lsoa_code.is_not(None)).distinct()).tuples()
-    for code, name in list(places):
-        session.execute(update(PoliceCrime).where(PoliceCrime.lsoa_code == code,
-                                                  PoliceCrime.lsoa_name == name)
-                        .values(district=areas.district(code, name)))
+    judged = [{"lsoa_code": code, "lsoa_name": name, "district": areas.district(code, name)}
+              for code, name in places]
+    # One joined update through a keyed temporary table (police_crimes has no index on LSOA).
+    session.execute(sa_text(f"DROP TABLE IF EXISTS {JUDGED.name}"))
+    JUDGED.create(session.connection())
+    if judged:
+        session.execute(insert(JUDGED), judged)
+    found = select(JUDGED.c.district).where(
+        JUDGED.c.lsoa_code == PoliceCrime.lsoa_code,
+        JUDGED.c.lsoa_name == PoliceCrime.lsoa_name).scalar_subquery()
+    session.execute(update(PoliceCrime).where(PoliceCrime.lsoa_code.is_not(None))
+                    .values(district=found))
+    JUDGED.drop(session.connection())
     session.execute(update(PoliceCrime).values(out_of_area=or_(
         PoliceCrime.falls_within != PoliceCrime.reported_by,
         and_(PoliceCrime.lsoa_code.is_not(None), PoliceCrime.district.is_(None)))))
+
+
+JUDGED = Table(
+    "police_districts_judged", MetaData(),
+    Column("lsoa_code", String(9), primary_key=True),
+    Column("lsoa_name", String(100), primary_key=True),
+    Column("district", String(100)),
+    prefixes=["TEMPORARY"],
+)

@@ -39,7 +39,7 @@ TRUTH: dict[str, tuple[str, str]] = {
     "exploitation": ("cuckooed_addresses", "place"),
     "repeat_place": ("asb_hotspots", "place"),
 }
-UNMEASURED = ("escalation", "marac_repeat", "mental_health")
+UNMEASURED = ("escalation", "place_escalation", "marac_repeat", "mental_health")
 
 
 def _fresh_database(url: str | None, workdir: Path) -> str:

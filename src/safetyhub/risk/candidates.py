@@ -10,6 +10,7 @@ objects.
 The SQL is put together from constants and `$p<n>` placeholders only: every value (roles,
 categories, dates, thresholds) is a bound parameter.
 """
+# ruff: noqa: S608  (see above: no value is ever put into the SQL text)
 
 from __future__ import annotations
 
@@ -38,6 +39,7 @@ from safetyhub.risk.indicators.facts import (
     PlaceIncident,
     RecordFact,
 )
+from safetyhub.risk.indicators.places import NEW_ASSOCIATES
 from safetyhub.risk.loading import attach_cases_and_marac, person_key
 from safetyhub.risk.population import Population
 
@@ -117,7 +119,7 @@ def _person_tests(config: RiskConfig, as_of: datetime) -> tuple[str, dict[str, A
         victim_da = f"role = {tests.param(VICTIM)} AND {tests.among('category', da.categories)}"
         tests.at_least(f"{victim_da} AND occurred_at >= {tests.since(da.window_days)}",
                        da.escalation_at)
-        tests.conditions.append(f"(subject IN (SELECT subject FROM marac_s) AND count(*) "  # noqa: S608
+        tests.conditions.append(f"(subject IN (SELECT subject FROM marac_s) AND count(*) "
                                 f"FILTER (WHERE {victim_da}) > 0)")
     if mh.enabled:
         tests.at_least(f"{tests.among('role', mh.roles)} AND "
@@ -127,7 +129,7 @@ def _person_tests(config: RiskConfig, as_of: datetime) -> tuple[str, dict[str, A
     query += f" HAVING {' OR '.join(tests.conditions)}" if tests.conditions else " HAVING false"
     if ktm.enabled:
         start = tests.since(ktm.window_days)
-        query += (f" UNION SELECT subject FROM (SELECT subject, org FROM inv_s WHERE occurred_at"  # noqa: S608
+        query += (f" UNION SELECT subject FROM (SELECT subject, org FROM inv_s WHERE occurred_at"
                   f" >= {start} UNION SELECT subject, org FROM rec_s WHERE created_at >= "
                   f"{start}) GROUP BY subject HAVING count(DISTINCT org) >= "
                   f"{tests.param(ktm.agencies_at)}")
@@ -144,21 +146,58 @@ def _place_tests(config: RiskConfig, as_of: datetime) -> tuple[str, dict[str, An
         tests.rising(tests.among("category", pe.categories) if pe.categories else "true", pe)
     query = "SELECT place_id FROM place_incidents GROUP BY place_id"
     query += f" HAVING {' OR '.join(tests.conditions)}" if tests.conditions else " HAVING false"
-    return query + " UNION SELECT place_id FROM vulnerable_homes", tests.params  # noqa: S608
+    return query + " UNION SELECT place_id FROM vulnerable_homes", tests.params
+
+
+def _exploitation_bound(config: RiskConfig, as_of: datetime) -> tuple[str, dict[str, Any]]:
+    """Places where a vulnerability concern was recorded and the signs, each counted at its
+    most (incidents for occurrences, everyone there in the roles for new associates), could
+    reach the alert score."""
+    ex, tests = config.exploitation, _Tests(as_of)
+    concerned = (f"SELECT DISTINCT place_id FROM involvements WHERE place_id IS NOT NULL AND "
+                 f"{tests.among('category', ex.vulnerability_categories)} AND "
+                 f"{tests.among('role', ex.vulnerability_roles)} AND occurred_at >= "
+                 f"{tests.since(ex.lookback_days)}")
+    start = tests.since(ex.window_days)
+    by_category, by_role, terms = [], [], []
+    for n, (name, signal) in enumerate(sorted(ex.signals.items())):
+        if name == NEW_ASSOCIATES or (signal.roles and not signal.categories):
+            by_role.append(f"count(DISTINCT subject) FILTER (WHERE "
+                           f"{tests.among('role', signal.roles)}) AS s{n}")
+        else:
+            by_category.append(f"count(DISTINCT incident_id) FILTER (WHERE "
+                               f"{tests.among('category', signal.categories)}) AS s{n}")
+        terms.append(f"CASE WHEN coalesce(s{n}, 0) >= {tests.param(signal.at_least)} THEN "
+                     f"{tests.param(signal.weight)} ELSE 0 END")
+    query = f"SELECT k.place_id FROM ({concerned}) k"
+    if by_category:
+        query += (f" LEFT JOIN (SELECT place_id, {', '.join(by_category)} FROM place_incidents "
+                  f"WHERE occurred_at >= {start} GROUP BY place_id) c USING (place_id)")
+    if by_role:
+        query += (f" LEFT JOIN (SELECT place_id, {', '.join(by_role)} FROM inv_s WHERE place_id "
+                  f"IS NOT NULL AND occurred_at >= {start} GROUP BY place_id) r USING (place_id)")
+    query += (f" WHERE {' + '.join(terms) or '0'} >= "
+              f"{tests.param(ex.alert_at * (1 - SLACK))}")
+    return query, tests.params
 
 
 def _homes(session: Session, con: duckdb.DuckDBPyConnection, config: RiskConfig,
            as_of: datetime, ids: Ids) -> tuple[set[tuple[uuid.UUID, uuid.UUID]], list[str]]:
-    """Who lives where among the people of vulnerability concerns (as risk.loading reads it),
-    and the places that are a vulnerable person's home (the exploitation rule's condition)."""
+    """Who lives where among the people of vulnerability concerns at the places the exploitation
+    rule could alert on (as risk.loading reads it), and those that are a vulnerable person's
+    home (the rule's first condition)."""
     ex = config.exploitation
+    if not ex.enabled:
+        return set(), []
+    bound, params = _exploitation_bound(config, as_of)
+    con.execute(f"CREATE TEMP TABLE exploitation_bound AS {bound}", params)
     tests = _Tests(as_of)
-    rows = _rows(con, "SELECT DISTINCT record_id, place_id, role, occurred_at >= "  # noqa: S608
-                      f"{tests.since(ex.lookback_days)} FROM involvements WHERE place_id IS "
-                      f"NOT NULL AND {tests.among('category', ex.vulnerability_categories)}",
-                 tests.params)
+    rows = _rows(con, "SELECT DISTINCT record_id, place_id, role, occurred_at >= "
+                      f"{tests.since(ex.lookback_days)} FROM involvements WHERE place_id IN "
+                      f"(SELECT place_id FROM exploitation_bound) AND "
+                      f"{tests.among('category', ex.vulnerability_categories)}", tests.params)
     homes = residents(session, [(ids(r), ids(p)) for r, p, _, _ in rows])
-    vulnerable = sorted({p for r, p, role, recent in rows if ex.enabled and recent
+    vulnerable = sorted({p for r, p, role, recent in rows if recent
                          and role in ex.vulnerability_roles
                          and (not ex.residents_only or (ids(r), ids(p)) in homes)})
     return homes, vulnerable
@@ -200,7 +239,7 @@ def _persons(session: Session, con: duckdb.DuckDBPyConnection, ids: Ids,
         key = key_of(subject, identity, record)
         persons.setdefault(key, PersonFacts(key)).records.append(
             RecordFact(ids(record), ids(org), aware(created)))
-    for row in _rows(con, f"SELECT {INVOLVEMENT} FROM inv_s "  # noqa: S608
+    for row in _rows(con, f"SELECT {INVOLVEMENT} FROM inv_s "
                           "WHERE subject IN (SELECT subject FROM person_candidates)"):
         key = key_of(row[0], row[1], row[2])
         persons.setdefault(key, PersonFacts(key)).involvements.append(
@@ -221,7 +260,7 @@ def _places(session: Session, con: duckdb.DuckDBPyConnection,
     parties: dict[uuid.UUID, list[tuple[str, uuid.UUID, str]]] = defaultdict(list)
     # Only the exploitation rule reads who was involved, and only at a vulnerable person's home:
     # elsewhere it finds no resident whoever the parties are.
-    for row in _rows(con, f"SELECT {INVOLVEMENT} FROM inv_s WHERE place_id IN "  # noqa: S608
+    for row in _rows(con, f"SELECT {INVOLVEMENT} FROM inv_s WHERE place_id IN "
                           "(SELECT place_id FROM vulnerable_homes)"):
         record = ids(row[2])
         parties[ids(row[4])].append((person_key(record, ids.optional(row[1])), record, row[3]))

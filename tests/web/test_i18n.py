@@ -82,3 +82,13 @@ def test_no_message_is_translated_two_ways() -> None:
                     clashes.append(f"{key!r}: {seen[key]} vs {(po_file.name, text)}")
                 seen.setdefault(key, (po_file.name, text))
     assert clashes == []
+
+
+def test_a_translation_is_text_never_markup() -> None:
+    from safetyhub.web.rendering import templates
+
+    page = templates.env.from_string(
+        "{{ _(value) }}|{{ _('Shown as %(code)s', code=value) }}|{{ _('Search') }}")
+    rendered = page.render(value="<script>alert(1)</script>")
+    assert "<script>" not in rendered
+    assert rendered.count("&lt;script&gt;") == 2 and rendered.endswith("|Search")

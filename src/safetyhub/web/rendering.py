@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
 
 from safetyhub.web import i18n
 from safetyhub.web.labels import label
@@ -27,8 +28,21 @@ CSP = (
 
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 templates.env.add_extension("jinja2.ext.i18n")
+
+
+def _text_gettext(message: str) -> Markup:
+    """A translation is text, never markup: escaped, so a stored value passed to _() by
+    mistake (a name, a code) cannot inject HTML."""
+    return escape(i18n.gettext(message))
+
+
+def _text_ngettext(singular: str, plural: str, n: int) -> Markup:
+    """The plural form, escaped like `_text_gettext`."""
+    return escape(i18n.ngettext(singular, plural, n))
+
+
 templates.env.install_gettext_callables(  # type: ignore[attr-defined]
-    i18n.gettext, i18n.ngettext, newstyle=True
+    _text_gettext, _text_ngettext, newstyle=True
 )
 templates.env.filters.update(
     datetime=i18n.format_datetime,

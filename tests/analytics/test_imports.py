@@ -176,3 +176,11 @@ def test_the_fast_path_leaves_cells_with_any_edge_space_to_the_row_by_row_path(
         assert table is not None and fastpath.clean(table) is None
     plain = fastpath.read_table(_bad_file(tmp_path, "plain.csv", HEADER + GOOD))
     assert plain is not None and fastpath.clean(plain) is not None
+
+
+def test_a_file_name_with_quotes_is_stored_as_it_is(session: Session, tmp_path: Path) -> None:
+    name = "2024-01-o'brien's \"copy\"-street.csv"
+    path = _bad_file(tmp_path, name, (DATA / "2024-01-test-street.csv").read_text("utf-8"))
+    report = import_police_file(session, actor=ACTOR, path=path)
+    assert report.ok and report.added > 0
+    assert set(session.scalars(select(PoliceCrime.source_file).distinct())) == {name}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -17,6 +18,7 @@ from safetyhub.analytics.fastpath import STORED
 from safetyhub.analytics.models import PoliceCrime
 
 COLUMNS = (*STORED, "source_file", "imported_at")
+COPY_BATCH = 50_000
 UNIQUE = ("record_key", "crime_id")  # (nearly) every value different: no point encoding
 
 
@@ -83,23 +85,24 @@ def _python_values(name: str, column: pa.ChunkedArray, order: pa.Array) -> list[
     return pc.take(column, order).to_pylist()  # type: ignore[no-any-return]
 
 
-def _csv(rows: pa.Table, source: str, now: datetime) -> bytes:
-    """The rows as CSV for COPY (blank unquoted is NULL, quoted "" an empty string)."""
+def _csv_batches(rows: pa.Table, source: str, now: datetime) -> Iterator[bytes]:
+    """The rows as CSV for COPY, a batch at a time (blank unquoted is NULL, "" an empty string)."""
     table = rows.append_column("source_file", pa.array([source] * rows.num_rows, pa.string()))
     table = table.append_column("imported_at", pa.array([now.isoformat()] * rows.num_rows,
                                                         pa.string()))
-    buffer = io.BytesIO()
-    pacsv.write_csv(table, buffer, pacsv.WriteOptions(include_header=False,
-                                                      quoting_style="all_valid"))
-    return buffer.getvalue()
+    options = pacsv.WriteOptions(include_header=False, quoting_style="all_valid")
+    for batch in table.to_batches(max_chunksize=COPY_BATCH):
+        buffer = io.BytesIO()
+        pacsv.write_csv(batch, buffer, options)
+        yield buffer.getvalue()
 
 
-def _copy(raw: Any, table: str, data: bytes) -> None:
+def _copy(raw: Any, table: str, rows: pa.Table, source: str, now: datetime) -> None:
+    """COPY the rows in, formatting each batch while the server parses the one before."""
     with raw.cursor() as cursor, cursor.copy(
             f"COPY {table} ({', '.join(COLUMNS)}) FROM STDIN WITH (FORMAT csv)") as copy:
-        view = memoryview(data)
-        for start in range(0, len(view), 1 << 20):
-            copy.write(view[start:start + (1 << 20)])
+        for data in _csv_batches(rows, source, now):
+            copy.write(data)
 
 
 def _postgres(session: Session, rows: pa.Table, source: str, now: datetime) -> int:
@@ -113,7 +116,6 @@ def _postgres(session: Session, rows: pa.Table, source: str, now: datetime) -> i
     big = rows.num_rows >= max(estimate, 0)
     if not big:  # key order: the primary key's B-tree grows at its right edge
         rows = rows.take(pc.sort_indices(rows.column("record_key")))
-    data = _csv(rows, source, now)
     indexes: list[tuple[str, str, bool]] = []
     if big:
         # A load at least as big as the table: build the indexes (the primary key's by one
@@ -132,7 +134,7 @@ def _postgres(session: Session, rows: pa.Table, source: str, now: datetime) -> i
         for name, _, constraint in indexes:
             raw.execute(f'ALTER TABLE police_crimes DROP CONSTRAINT "{name}"' if constraint
                         else f'DROP INDEX "{name}"')
-        _copy(raw, "police_crimes", data)
+        _copy(raw, "police_crimes", rows, source, now)
         for name, sql, constraint in indexes:
             raw.execute(f'ALTER TABLE police_crimes ADD CONSTRAINT "{name}" {sql}' if constraint
                         else sql)
@@ -147,7 +149,7 @@ def _postgres(session: Session, rows: pa.Table, source: str, now: datetime) -> i
         "CREATE TEMP TABLE IF NOT EXISTS police_crimes_stage "
         "(LIKE police_crimes INCLUDING DEFAULTS) ON COMMIT DROP")
     connection.exec_driver_sql("TRUNCATE police_crimes_stage")
-    _copy(raw, "police_crimes_stage", data)
+    _copy(raw, "police_crimes_stage", rows, source, now)
     names = ", ".join(COLUMNS)
     return int(connection.exec_driver_sql(
         f"WITH added AS (INSERT INTO police_crimes ({names}) "  # noqa: S608

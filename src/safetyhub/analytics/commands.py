@@ -131,7 +131,9 @@ def load_shared_data(folder: Path) -> bool:
         return False
     console.print(f"Importing the real police.uk data and LSOA reference data from {folder}...")
     import_reference_folder(folder)
-    import_police_paths([police])
+    good, _ = import_police_paths([police])
+    if good:
+        rebuild_extract()  # the first page then opens at once
     return True
 
 

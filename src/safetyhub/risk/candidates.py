@@ -44,18 +44,19 @@ from safetyhub.risk.loading import attach_cases_and_marac, person_key
 from safetyhub.risk.population import Population
 
 VICTIM = "victim"
+BIG = 1 << 30  # a threshold nothing reaches (for a rule that is switched off)
 SLACK = 1e-9  # floating-point room: the bounds never exclude what the rule would count
 SUBJECTS = """
-CREATE TEMP VIEW rated AS SELECT i.*, coalesce(s.severity, 1) AS severity FROM incidents i
+CREATE TEMP TABLE rated AS SELECT i.*, coalesce(s.severity, 1) AS severity FROM incidents i
     LEFT JOIN severities s USING (category);
-CREATE TEMP VIEW involvements AS SELECT p.record_id, p.role, i.* FROM parties p
+CREATE TEMP TABLE involvements AS SELECT p.record_id, p.role, i.* FROM parties p
     JOIN rated i USING (incident_id);
-CREATE TEMP VIEW place_incidents AS SELECT * FROM rated WHERE place_id IS NOT NULL;
-CREATE TEMP VIEW inv_s AS SELECT coalesce('i' || l.identity_id, 'p' || v.record_id) AS subject,
+CREATE TEMP TABLE place_incidents AS SELECT * FROM rated WHERE place_id IS NOT NULL;
+CREATE TEMP TABLE inv_s AS SELECT coalesce('i' || l.identity_id, 'p' || v.record_id) AS subject,
     l.identity_id, v.* FROM involvements v LEFT JOIN links l USING (record_id);
-CREATE TEMP VIEW rec_s AS SELECT coalesce('i' || l.identity_id, 'p' || r.record_id) AS subject,
+CREATE TEMP TABLE rec_s AS SELECT coalesce('i' || l.identity_id, 'p' || r.record_id) AS subject,
     l.identity_id, r.* FROM records r LEFT JOIN links l USING (record_id);
-CREATE TEMP VIEW marac_s AS SELECT DISTINCT coalesce('i' || l.identity_id, 'p' || m.record_id)
+CREATE TEMP TABLE marac_s AS SELECT DISTINCT coalesce('i' || l.identity_id, 'p' || m.record_id)
     AS subject FROM marac m LEFT JOIN links l USING (record_id);
 """
 
@@ -125,15 +126,28 @@ def _person_tests(config: RiskConfig, as_of: datetime) -> tuple[str, dict[str, A
         tests.at_least(f"{tests.among('role', mh.roles)} AND "
                        f"{tests.among('category', mh.categories)} AND occurred_at >= "
                        f"{tests.since(mh.window_days)}", mh.repeat_at)
-    query = "SELECT subject FROM inv_s GROUP BY subject"
+    # First the cheap cut: no test passes with fewer rows than its smallest threshold.
+    least = min([rv.repeat_at if rv.enabled else BIG,
+                 _least_rising(esc) if esc.enabled else BIG,
+                 da.escalation_at if da.enabled else BIG, mh.repeat_at if mh.enabled else BIG])
+    busy = (f"SELECT subject FROM inv_s GROUP BY subject HAVING count(*) >= "
+            f"{tests.param(least)} UNION SELECT subject FROM marac_s")
+    query = f"SELECT subject FROM inv_s WHERE subject IN ({busy}) GROUP BY subject"
     query += f" HAVING {' OR '.join(tests.conditions)}" if tests.conditions else " HAVING false"
     if ktm.enabled:
         start = tests.since(ktm.window_days)
-        query += (f" UNION SELECT subject FROM (SELECT subject, org FROM inv_s WHERE occurred_at"
-                  f" >= {start} UNION SELECT subject, org FROM rec_s WHERE created_at >= "
-                  f"{start}) GROUP BY subject HAVING count(DISTINCT org) >= "
-                  f"{tests.param(ktm.agencies_at)}")
+        pairs = (f"SELECT subject, org FROM inv_s WHERE occurred_at >= {start} UNION ALL "
+                 f"SELECT subject, org FROM rec_s WHERE created_at >= {start}")
+        at = tests.param(ktm.agencies_at)
+        query += (f" UNION SELECT subject FROM ({pairs}) WHERE subject IN (SELECT subject FROM "
+                  f"({pairs}) GROUP BY subject HAVING count(*) >= {at}) GROUP BY subject "
+                  f"HAVING count(DISTINCT org) >= {at}")
     return query, tests.params
+
+
+def _least_rising(params: RisingParams) -> int:
+    """The fewest incidents with which escalation could fire."""
+    return min(params.min_recent, params.min_recent_for_severity) + params.min_baseline
 
 
 def _place_tests(config: RiskConfig, as_of: datetime) -> tuple[str, dict[str, Any]]:
@@ -144,7 +158,10 @@ def _place_tests(config: RiskConfig, as_of: datetime) -> tuple[str, dict[str, An
                        f"{tests.since(rp.window_days)}", rp.repeat_at)
     if pe.enabled:
         tests.rising(tests.among("category", pe.categories) if pe.categories else "true", pe)
-    query = "SELECT place_id FROM place_incidents GROUP BY place_id"
+    least = min([rp.repeat_at if rp.enabled else BIG, _least_rising(pe) if pe.enabled else BIG])
+    busy = (f"SELECT place_id FROM place_incidents GROUP BY place_id HAVING count(*) >= "
+            f"{tests.param(least)}")
+    query = f"SELECT place_id FROM place_incidents WHERE place_id IN ({busy}) GROUP BY place_id"
     query += f" HAVING {' OR '.join(tests.conditions)}" if tests.conditions else " HAVING false"
     return query + " UNION SELECT place_id FROM vulnerable_homes", tests.params
 
@@ -248,13 +265,25 @@ def _persons(session: Session, con: duckdb.DuckDBPyConnection, ids: Ids,
     return persons
 
 
-def _places(session: Session, con: duckdb.DuckDBPyConnection,
-            homes: set[tuple[uuid.UUID, uuid.UUID]], ids: Ids,
+def _place_span(config: RiskConfig) -> int:
+    """The longest window a place indicator other than exploitation reads, in days."""
+    rp, pe = config.repeat_place, config.place_escalation
+    return max([rp.window_days if rp.enabled else 1,
+                pe.recent_days + pe.baseline_days if pe.enabled else 1])
+
+
+def _places(session: Session, con: duckdb.DuckDBPyConnection, config: RiskConfig,
+            as_of: datetime, homes: set[tuple[uuid.UUID, uuid.UUID]], ids: Ids,
             cache: dict[str, IncidentFact]) -> dict[uuid.UUID, PlaceFacts]:
     incidents: dict[uuid.UUID, IncidentFact] = {}
+    # Every indicator reads only its own window: older incidents matter only where the
+    # exploitation rule (the longest lookback) could fire.
+    tests = _Tests(as_of)
     for row in _rows(con, "SELECT incident_id, org, category, occurred_at, place_id, narrative "
                           "FROM place_incidents WHERE place_id IN "
-                          "(SELECT place_id FROM place_candidates)"):
+                          "(SELECT place_id FROM place_candidates) AND (occurred_at >= "
+                          f"{tests.since(_place_span(config))} OR place_id IN "
+                          "(SELECT place_id FROM vulnerable_homes))", tests.params):
         incident = _incident(row, ids, cache)
         incidents[incident.incident_id] = incident
     parties: dict[uuid.UUID, list[tuple[str, uuid.UUID, str]]] = defaultdict(list)
@@ -303,7 +332,7 @@ def candidate_population(session: Session, config: RiskConfig, as_of: datetime,
                               "SELECT subject FROM rec_s)) + (SELECT count(DISTINCT place_id) "
                               "FROM place_incidents)")[0]
         population = Population(_persons(session, con, ids, cache),
-                                _places(session, con, homes, ids, cache))
+                                _places(session, con, config, as_of, homes, ids, cache))
     finally:
         con.close()
     return population, int(total)

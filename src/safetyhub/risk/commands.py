@@ -52,7 +52,8 @@ def run(
             report = run_batch(session, actor=Actor.system("cli:risk run"), as_of=moment,
                                config=parameters, on_start=start, advance=advance)
     console.print(
-        f"Evaluated {report.subjects:,} people and places: {report.raised:,} alerts raised, "
+        f"Counted over {report.subjects:,} people and places, evaluated the "
+        f"{report.evaluated:,} that could fire: {report.raised:,} alerts raised, "
         f"{report.updated:,} updated, {report.unchanged:,} unchanged, "
         f"{report.already_handled:,} already actioned or dismissed "
         f"(read {report.load_seconds:.1f} s, evaluated {report.evaluate_seconds:.1f} s)."

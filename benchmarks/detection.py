@@ -254,12 +254,14 @@ def run(scale: str, seed: int, identities: str, database_url: str | None,
     as_of = datetime.combine(datetime.fromisoformat(truth["generator"]["reference_date"]).date(),
                              clock(0), tzinfo=UTC)
     system = Actor.system("benchmark:risk run")
+    cpu = time.process_time()
     with job_session() as session:
         report = run_batch(session, actor=system, as_of=as_of)
-    started = time.monotonic()
+    batch_cpu = time.process_time() - cpu
+    started, cpu = time.monotonic(), time.process_time()
     with job_session() as session:
         rerun = run_batch(session, actor=system, as_of=as_of)
-    rerun_seconds = time.monotonic() - started
+    rerun_seconds, rerun_cpu = time.monotonic() - started, time.process_time() - cpu
     person_of = _person_of(truth)
     figures: dict[str, Any] = {"scale": scale, "seed": seed, "identities": identities,
                                "database": url.split(":", 1)[0], "seed_seconds": seed_seconds,
@@ -277,6 +279,8 @@ def run(scale: str, seed: int, identities: str, database_url: str | None,
         "subjects": report.subjects, "batch_load_seconds": report.load_seconds,
         "batch_evaluate_seconds": report.evaluate_seconds,
         "rerun_seconds": rerun_seconds, "rerun_raised": rerun.raised,
+        "evaluated": report.evaluated, "batch_cpu_seconds": batch_cpu,
+        "rerun_cpu_seconds": rerun_cpu,
         "open_alerts": total_alerts,
     })
     session = session_factory()()
@@ -307,8 +311,10 @@ def print_markdown(figures: dict[str, Any]) -> None:
     print(f"\nalerts raised: {figures['alerts']:,} "
           f"({figures['alerts_per_1000_incidents']:.2f} per 1,000 incidents); "
           f"batch over {figures['subjects']:,} subjects: read {figures['batch_load_seconds']:.1f} s"
-          f" + evaluate {figures['batch_evaluate_seconds']:.1f} s; rerun "
-          f"{figures['rerun_seconds']:.1f} s raising {figures['rerun_raised']}; incident to alert "
+          f" + evaluate {figures['batch_evaluate_seconds']:.1f} s ({figures['evaluated']:,} "
+          f"subjects could fire; CPU {figures['batch_cpu_seconds']:.1f} s); rerun "
+          f"{figures['rerun_seconds']:.1f} s (CPU {figures['rerun_cpu_seconds']:.1f} s) raising "
+          f"{figures['rerun_raised']}; incident to alert "
           f"median {figures.get('incident_to_alert_ms_median', 0):.0f} ms, p95 "
           f"{figures.get('incident_to_alert_ms_p95', 0):.0f} ms; seeding took "
           f"{figures['seed_seconds']:.0f} s.")

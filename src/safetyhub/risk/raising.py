@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -141,10 +141,12 @@ def _summary(alert: Alert, records: int, routes: Iterable[uuid.UUID]) -> dict[st
 
 
 def _write_records(session: Session, alert_id: uuid.UUID, result: IndicatorResult) -> None:
-    session.add_all([
-        AlertRecord(alert_id=alert_id, record_type=r.record_type, record_id=r.record_id,
-                    owner_organisation_id=r.owner_organisation_id)
-        for r in result.records])
+    # One bulk INSERT: a place alert can have hundreds of contributing incidents.
+    if result.records:
+        session.execute(insert(AlertRecord), [
+            {"id": uuid.uuid4(), "alert_id": alert_id, "record_type": r.record_type,
+             "record_id": r.record_id, "owner_organisation_id": r.owner_organisation_id}
+            for r in result.records])
 
 
 def _raise(session: Session, actor: Actor, subject_key: str, result: IndicatorResult,

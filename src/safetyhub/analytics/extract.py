@@ -9,15 +9,19 @@ places seen only once), which the charts read; and `place_cells`, the repeat pla
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import tempfile
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.compute as pc  # type: ignore[import-untyped]
+import pyarrow.csv as pacsv  # type: ignore[import-untyped]
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -45,31 +49,71 @@ class Period:
         return out
 
 
+CRIME_COLUMNS = ("month", "crime_type", "district", "lsoa_code", "latitude", "longitude",
+                 "location")
+CRIME_TYPES = (pa.string(), pa.string(), pa.string(), pa.string(), pa.float64(), pa.float64(),
+               pa.string())
+
+
 def crimes_arrow(session: Session, period: Period | None = None,
                  progress: Callable[[int], None] | None = None) -> pa.Table:
     """In-area police.uk rows (month, type, district, LSOA, coordinates, location) as Arrow."""
-    statement = select(
-        PoliceCrime.month, PoliceCrime.crime_type, PoliceCrime.district, PoliceCrime.lsoa_code,
-        PoliceCrime.latitude, PoliceCrime.longitude, PoliceCrime.location,
-    ).where(~PoliceCrime.out_of_area)
+    if session.get_bind().dialect.name == "postgresql":
+        return _crimes_copied(session, period, progress)
+    return _crimes_fetched(session, period, progress)
+
+
+def _crimes_fetched(session: Session, period: Period | None,
+                    progress: Callable[[int], None] | None) -> pa.Table:
+    """The rows fetched through the driver, a chunk at a time."""
+    statement = select(*(getattr(PoliceCrime, c) for c in CRIME_COLUMNS)).where(
+        ~PoliceCrime.out_of_area)
     if period is not None:
         statement = statement.where(PoliceCrime.month.between(period.first, period.last))
-    columns: list[list[object]] = [[], [], [], [], [], [], []]
+    columns: list[list[object]] = [[] for _ in CRIME_COLUMNS]
     for chunk in session.execute(statement).tuples().partitions(PROGRESS_STEP):
-        for row in chunk:
-            for column, value in zip(columns, row, strict=True):
-                column.append(value)
+        for column, values in zip(columns, zip(*chunk, strict=True), strict=True):
+            column.extend(values)
         if progress:
             progress(len(chunk))
-    return pa.table({
-        "month": pa.array(columns[0], pa.string()),
-        "crime_type": pa.array(columns[1], pa.string()),
-        "district": pa.array([d or UNKNOWN_DISTRICT for d in columns[2]], pa.string()),
-        "lsoa_code": pa.array(columns[3], pa.string()),
-        "latitude": pa.array(columns[4], pa.float64()),
-        "longitude": pa.array(columns[5], pa.float64()),
-        "location": pa.array(columns[6], pa.string()),
-    })
+    table = pa.table({name: pa.array(values, kind) for name, values, kind
+                      in zip(CRIME_COLUMNS, columns, CRIME_TYPES, strict=True)})
+    return _known_districts(table)
+
+
+def _crimes_copied(session: Session, period: Period | None,
+                   progress: Callable[[int], None] | None) -> pa.Table:
+    """The rows as CSV by PostgreSQL's COPY, read by Arrow (a quarter of the fetch's time)."""
+    raw: Any = session.connection().connection.driver_connection
+    where, params = ("AND month BETWEEN %s AND %s", [period.first, period.last]) if period \
+        else ("", [])
+    buffer = io.BytesIO()
+    with raw.cursor() as cursor, cursor.copy(
+            f"COPY (SELECT {', '.join(CRIME_COLUMNS)} FROM police_crimes "  # noqa: S608
+            f"WHERE NOT out_of_area {where}) TO STDOUT WITH (FORMAT csv)", params) as copy:
+        for data in copy:
+            buffer.write(data)
+            if progress:
+                progress(bytes(data).count(b"\n"))  # a line break inside a value: a bit early
+    if not buffer.tell():
+        return pa.table({name: pa.array([], kind)
+                         for name, kind in zip(CRIME_COLUMNS, CRIME_TYPES, strict=True)})
+    # Unquoted blank is NULL, quoted "" an empty string (as COPY wrote them).
+    table = pacsv.read_csv(
+        pa.BufferReader(buffer.getvalue()),
+        read_options=pacsv.ReadOptions(column_names=list(CRIME_COLUMNS)),
+        parse_options=pacsv.ParseOptions(newlines_in_values=True),
+        convert_options=pacsv.ConvertOptions(
+            column_types=dict(zip(CRIME_COLUMNS, CRIME_TYPES, strict=True)),
+            strings_can_be_null=True, quoted_strings_can_be_null=False))
+    return _known_districts(table.combine_chunks())
+
+
+def _known_districts(table: pa.Table) -> pa.Table:
+    """Rows without a district under UNKNOWN_DISTRICT."""
+    index = table.column_names.index("district")
+    return table.set_column(index, "district",
+                            pc.fill_null(table.column("district"), UNKNOWN_DISTRICT))
 
 
 def lsoas_arrow(session: Session) -> pa.Table:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from typing import Any
 
@@ -108,7 +109,7 @@ def test_invalid_referral_answers_show_errors_and_send_nothing(
     for path in ("/referrals/new", "/referrals"):
         response = police.post(path, data={**answers, "step": "details"})
         assert response.status_code == 422, path
-        assert "govuk-error-summary" in response.text and error in response.text
+        assert "govuk-error-summary" in response.text and error in html.unescape(response.text)
     assert _written(session) == before
 
 

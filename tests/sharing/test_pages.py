@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import uuid
 from collections.abc import Callable
@@ -185,7 +186,7 @@ def test_practitioner_sees_no_buttons_and_their_posts_are_refused(
     page = client.get(f"/sharing-agreements/{agreement.id}").text
     assert "Sign this agreement" not in page
     assert "Revoke this agreement" not in page
-    assert "Only your agency's administrator can sign or revoke" in page
+    assert "Only your agency's administrator can sign or revoke" in html.unescape(page)
     for verb in ("sign", "revoke"):
         response = client.post(f"/sharing-agreements/{agreement.id}/{verb}",
                                data={"csrf_token": client.csrf_token})

@@ -17,6 +17,7 @@ from safetyhub.errors import NotFound, PermissionDenied
 from safetyhub.organisations.service import list_organisations
 from safetyhub.text import N_
 from safetyhub.web.forms import (
+    Csrf,
     DateQuestion,
     FormErrors,
     parse_uuid,
@@ -30,7 +31,6 @@ from safetyhub.web.session import PageUser, SignedInUser, check_csrf
 
 router = APIRouter(include_in_schema=False)
 
-Csrf = Annotated[str, Form(max_length=100)]
 Small = Annotated[str, Form(max_length=100)]
 Long = Annotated[str, Form(max_length=4 * MAX_REASONS)]
 HeldDay = Annotated[str, Form(alias="held-day", max_length=10)]

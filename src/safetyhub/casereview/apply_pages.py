@@ -32,7 +32,7 @@ from safetyhub.casereview.schemas import (
 from safetyhub.config import get_settings
 from safetyhub.text import N_
 from safetyhub.web import i18n
-from safetyhub.web.forms import DateQuestion, FormErrors, read_date, read_text
+from safetyhub.web.forms import Csrf, DateQuestion, FormErrors, read_date, read_text
 from safetyhub.web.rendering import redirect, render
 from safetyhub.web.session import check_csrf
 
@@ -202,7 +202,6 @@ def read_draft(
 
 
 Draft = Annotated[ApplicationDraft, Depends(read_draft)]
-Csrf = Annotated[str, Form(max_length=100)]
 Action = Annotated[str, Form(max_length=40)]
 
 

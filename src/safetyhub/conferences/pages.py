@@ -21,6 +21,7 @@ from safetyhub.organisations.service import list_organisations
 from safetyhub.sharing.vocabulary import Purpose
 from safetyhub.text import N_
 from safetyhub.web.forms import (
+    Csrf,
     DateQuestion,
     FormErrors,
     parse_uuid,
@@ -33,7 +34,6 @@ from safetyhub.web.session import PageUser, SignedInUser, check_csrf
 
 router = APIRouter(include_in_schema=False)
 
-Csrf = Annotated[str, Form(max_length=100)]
 Small = Annotated[str, Form(max_length=100)]
 Long = Annotated[str, Form(max_length=2 * MAX_MINUTES_CHARS)]
 Part = Annotated[str, Form(max_length=10)]

@@ -30,7 +30,7 @@ CATEGORY_CHOICES: list[tuple[str, str, str | None]] = [
     (c.value, LABELS.get(c.value, c.value), None) for c in IncidentCategory
 ]
 Words = Annotated[str, Form(max_length=MAX_NOTES * 2)]
-Short = Annotated[str, Form(max_length=300)]
+Short = problem_pages.Short
 Ids = Annotated[list[str], Form(max_length=60)]
 
 

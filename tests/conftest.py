@@ -19,6 +19,7 @@ from sqlalchemy import Connection, Engine, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from safetyhub import migrate
 from safetyhub.app import create_app
 from safetyhub.auth.models import User
 from safetyhub.config import get_settings
@@ -158,3 +159,20 @@ def page_client(app: FastAPI, session: Session) -> Iterator[Callable[..., PageCl
     yield make
     for client in clients:
         client.close()
+
+
+@pytest.fixture
+def county(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """A committed SQLite file holding the tiny synthetic county (seed 5) ending today, used
+    by the CLI and jobs through SAFETYHUB_DATABASE_URL (the demo seeders' tests)."""
+    from safetyhub.synthetic.service import seed_database
+    from safetyhub.web.forms import today_in_london
+
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    monkeypatch.setenv("SAFETYHUB_DATABASE_URL", url)
+    get_settings.cache_clear()
+    migrate.upgrade(url)
+    seed_database(scale="tiny", seed=5, ground_truth_path=None, progress=False,
+                  today=today_in_london())
+    yield url
+    get_settings.cache_clear()

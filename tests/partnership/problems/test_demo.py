@@ -2,33 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 from sqlalchemy import func, select
 
-from safetyhub import migrate
 from safetyhub.audit.models import AuditEvent
 from safetyhub.auth.models import User
 from safetyhub.auth.service import actor_for
-from safetyhub.config import get_settings
 from safetyhub.db import job_session
 from safetyhub.partnership.problems import demo, reads
 from safetyhub.partnership.problems.models import Problem, ProblemAction, ProblemIncident
-from safetyhub.synthetic.service import seed_database
-
-
-@pytest.fixture
-def county(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    url = f"sqlite:///{tmp_path / 'demo.db'}"
-    monkeypatch.setenv("SAFETYHUB_DATABASE_URL", url)
-    get_settings.cache_clear()
-    migrate.upgrade(url)
-    seed_database(scale="tiny", seed=5, ground_truth_path=None, progress=False,
-                  today=reads.london_today())
-    yield url
-    get_settings.cache_clear()
 
 
 def test_the_demo_seeds_a_repeat_asb_place_with_a_response_under_way(county: str) -> None:

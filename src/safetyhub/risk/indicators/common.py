@@ -110,13 +110,19 @@ def occurrences(incidents: Iterable[IncidentFact], hours: float) -> list[list[In
     """
     unique = {i.incident_id: i for i in incidents}
     groups: list[list[IncidentFact]] = []
+    within = timedelta(hours=hours)
     for incident in sorted(unique.values(), key=lambda i: (i.occurred_at, str(i.incident_id))):
+        joined = None
         for group in reversed(groups[-8:]):  # only recent groups can be within the hours
-            if (all(same_occurrence(g, incident, hours) for g in group)):
-                group.append(incident)
+            if incident.occurred_at - group[0].occurred_at > within:
+                break  # this group's first report, and every older group's, is too early
+            if all(same_occurrence(g, incident, hours) for g in group):
+                joined = group
                 break
-        else:
+        if joined is None:
             groups.append([incident])
+        else:
+            joined.append(incident)
     return groups
 
 

@@ -1,6 +1,6 @@
 """Import every domain's models so the metadata is complete (for Alembic and tests)."""
 
-from safetyhub.analytics.models import LsoaReference, PoliceCrime
+from safetyhub.analytics.models import LsoaReference, PoliceCrime, PoliceCrimeImport
 from safetyhub.audit.models import AuditEvent
 from safetyhub.auth.models import AuthSession, SignInAttempt, User
 from safetyhub.casereview.models import (
@@ -76,7 +76,7 @@ __all__ = [
     "IdentityEvent", "IdentityLink", "Incident", "IncidentParty", "LinkageDecision",
     "LinkageModelVersion", "LinkageRun", "LinkageTermFrequency", "LsoaReference", "MatchCandidate",
     "Meeting", "MeetingAction", "MeetingAttachment", "MeetingDecision", "MeetingInvitation",
-    "Organisation", "PersonRecord", "Place", "PoliceCrime", "Priority", "Problem", "ProblemAction",
-    "ProblemIncident", "ProblemPartner", "ProblemPlace", "PublicSubmission", "Referral",
-    "SharingAgreement", "SignInAttempt", "User", "metadata",
+    "Organisation", "PersonRecord", "Place", "PoliceCrime", "PoliceCrimeImport", "Priority",
+    "Problem", "ProblemAction", "ProblemIncident", "ProblemPartner", "ProblemPlace",
+    "PublicSubmission", "Referral", "SharingAgreement", "SignInAttempt", "User", "metadata",
 ]

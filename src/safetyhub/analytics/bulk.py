@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import io
+import uuid
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
@@ -17,32 +17,30 @@ from sqlalchemy.orm import Session
 from safetyhub.analytics.fastpath import STORED
 from safetyhub.analytics.models import PoliceCrime
 
-COLUMNS = (*STORED, "source_file", "imported_at")
+COLUMNS = (*STORED, "import_id")
 COPY_BATCH = 50_000
 UNIQUE = ("record_key", "crime_id")  # (nearly) every value different: no point encoding
 
 
-def insert(session: Session, rows: pa.Table, *, source: str, now: datetime) -> tuple[int, int]:
-    """Insert rows whose keys are new; (rows added, of which out of area)."""
+def insert(session: Session, rows: pa.Table, *, import_id: uuid.UUID) -> tuple[int, int]:
+    """Insert rows whose keys are new, as import `import_id`; (rows added, of which out of area)."""
     if rows.num_rows == 0:
         return 0, 0
     if session.get_bind().dialect.name == "postgresql":
-        added = _postgres(session, rows, source, now)
+        added = _postgres(session, rows, import_id)
     else:
-        added = _sqlite(session, rows, source, now)
+        added = _sqlite(session, rows, import_id)
     flagged = int(pc.sum(rows.column("out_of_area")).as_py() or 0)
     if added == rows.num_rows or added == 0:
         return added, flagged if added else 0
-    # Some keys were there already: the rows this import added carry its own time stamp.
+    # Some keys were there already: count the flagged rows this import added.
     flagged = session.scalar(select(func.count()).where(
-        PoliceCrime.imported_at == now, PoliceCrime.source_file == source,
-        PoliceCrime.out_of_area)) or 0
+        PoliceCrime.import_id == import_id, PoliceCrime.out_of_area)) or 0
     return added, flagged
 
 
-def _sqlite(session: Session, rows: pa.Table, source: str, now: datetime) -> int:
+def _sqlite(session: Session, rows: pa.Table, import_id: uuid.UUID) -> int:
     """The driver's executemany with INSERT OR IGNORE, in key order (B-tree appends)."""
-    stamp = now.astimezone(UTC).replace(tzinfo=None).isoformat(" ")
     raw: Any = session.connection().connection.driver_connection
     order = pc.sort_indices(rows.column("record_key"))
     columns = [_python_values(name, rows.column(name), order) for name in STORED]
@@ -59,12 +57,12 @@ def _sqlite(session: Session, rows: pa.Table, source: str, now: datetime) -> int
                 "AND tbl_name = 'police_crimes' AND sql IS NOT NULL").fetchall()
             for name, _ in indexes:
                 cursor.execute(f'DROP INDEX "{name}"')
-        # The file's name and the time are the same on every row: literals, not parameters
-        # bound a million times (quotes doubled: SQLite's only escape in a string literal).
-        constants = ", ".join("'" + value.replace("'", "''") + "'" for value in (source, stamp))
+        # The import's id is the same on every row: a literal (hex digits, as SQLAlchemy's Uuid
+        # stores it on SQLite), not a parameter bound a million times.
         cursor.executemany(
             f"INSERT OR IGNORE INTO police_crimes ({', '.join(COLUMNS)}) "  # noqa: S608
-            f"VALUES ({', '.join('?' * len(STORED))}, {constants})", zip(*columns, strict=True))
+            f"VALUES ({', '.join('?' * len(STORED))}, '{import_id.hex}')",
+            zip(*columns, strict=True))
         added = int(cursor.rowcount)
         for _, sql in indexes:
             cursor.execute(sql)
@@ -85,11 +83,10 @@ def _python_values(name: str, column: pa.ChunkedArray, order: pa.Array) -> list[
     return pc.take(column, order).to_pylist()  # type: ignore[no-any-return]
 
 
-def _csv_batches(rows: pa.Table, source: str, now: datetime) -> Iterator[bytes]:
+def _csv_batches(rows: pa.Table, import_id: uuid.UUID) -> Iterator[bytes]:
     """The rows as CSV for COPY, a batch at a time (blank unquoted is NULL, "" an empty string)."""
-    table = rows.append_column("source_file", pa.array([source] * rows.num_rows, pa.string()))
-    table = table.append_column("imported_at", pa.array([now.isoformat()] * rows.num_rows,
-                                                        pa.string()))
+    table = rows.append_column("import_id", pa.array([import_id.hex] * rows.num_rows,
+                                                     pa.string()))
     options = pacsv.WriteOptions(include_header=False, quoting_style="all_valid")
     for batch in table.to_batches(max_chunksize=COPY_BATCH):
         buffer = io.BytesIO()
@@ -97,15 +94,15 @@ def _csv_batches(rows: pa.Table, source: str, now: datetime) -> Iterator[bytes]:
         yield buffer.getvalue()
 
 
-def _copy(raw: Any, table: str, rows: pa.Table, source: str, now: datetime) -> None:
+def _copy(raw: Any, table: str, rows: pa.Table, import_id: uuid.UUID) -> None:
     """COPY the rows in, formatting each batch while the server parses the one before."""
     with raw.cursor() as cursor, cursor.copy(
             f"COPY {table} ({', '.join(COLUMNS)}) FROM STDIN WITH (FORMAT csv)") as copy:
-        for data in _csv_batches(rows, source, now):
+        for data in _csv_batches(rows, import_id):
             copy.write(data)
 
 
-def _postgres(session: Session, rows: pa.Table, source: str, now: datetime) -> int:
+def _postgres(session: Session, rows: pa.Table, import_id: uuid.UUID) -> int:
     """COPY straight into the table; if a key is there already, COPY to a stage and merge."""
     import psycopg
 
@@ -134,7 +131,7 @@ def _postgres(session: Session, rows: pa.Table, source: str, now: datetime) -> i
         for name, _, constraint in indexes:
             raw.execute(f'ALTER TABLE police_crimes DROP CONSTRAINT "{name}"' if constraint
                         else f'DROP INDEX "{name}"')
-        _copy(raw, "police_crimes", rows, source, now)
+        _copy(raw, "police_crimes", rows, import_id)
         for name, sql, constraint in indexes:
             raw.execute(f'ALTER TABLE police_crimes ADD CONSTRAINT "{name}" {sql}' if constraint
                         else sql)
@@ -149,7 +146,7 @@ def _postgres(session: Session, rows: pa.Table, source: str, now: datetime) -> i
         "CREATE TEMP TABLE IF NOT EXISTS police_crimes_stage "
         "(LIKE police_crimes INCLUDING DEFAULTS) ON COMMIT DROP")
     connection.exec_driver_sql("TRUNCATE police_crimes_stage")
-    _copy(raw, "police_crimes_stage", rows, source, now)
+    _copy(raw, "police_crimes_stage", rows, import_id)
     names = ", ".join(COLUMNS)
     return int(connection.exec_driver_sql(
         f"WITH added AS (INSERT INTO police_crimes ({names}) "  # noqa: S608

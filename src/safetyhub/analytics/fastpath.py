@@ -89,12 +89,13 @@ def clean(table: pa.Table) -> dict[str, Any] | None:
 
 
 def record_keys(table: pa.Table) -> pa.Array:
-    """Each row's key: its Crime ID, else imports.row_key of its cells and occurrence."""
+    """Each row's stored key as 32 hex digits: imports.stored_key of its Crime ID or row_key."""
     ids = table.column("Crime ID").combine_chunks()
     blank_mask = pc.equal(ids, "")
+    keys = pc.utf8_slice_codeunits(ids, 0, 32)
     blank = pc.indices_nonzero(blank_mask).to_pylist()
     if not blank:
-        return ids
+        return keys
     subset = table.take(blank)
     # No value has spaces around it (checked), so joining the raw cells is what row_key does.
     joined = pc.binary_join_element_wise(*(subset.column(n) for n in POLICE_COLUMNS), "\x1f")
@@ -103,10 +104,10 @@ def record_keys(table: pa.Table) -> pa.Array:
     for content in joined.to_pylist():
         first = sha256(f"{content}\x1e0".encode()).hexdigest()
         seen = occurrences[first]
-        derived.append(first if seen == 0
-                       else sha256(f"{content}\x1e{seen}".encode()).hexdigest())
+        derived.append(first[:32] if seen == 0
+                       else sha256(f"{content}\x1e{seen}".encode()).hexdigest()[:32])
         occurrences[first] = seen + 1
-    return pc.replace_with_mask(ids, blank_mask, pa.array(derived, pa.string()))
+    return pc.replace_with_mask(keys, blank_mask, pa.array(derived, pa.string()))
 
 
 def prepare(table: pa.Table, typed: dict[str, Any], district_of: Any) -> pa.Table:

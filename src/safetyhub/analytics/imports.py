@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import re
+import uuid
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -62,6 +63,11 @@ def row_key(values: tuple[str, ...], occurrence: int) -> str:
     """A stable key for a row without a Crime ID: its normalised content and occurrence."""
     normalised = "\x1f".join(v.strip() for v in values)
     return hashlib.sha256(f"{normalised}\x1e{occurrence}".encode()).hexdigest()
+
+
+def stored_key(hex_digits: str) -> uuid.UUID:
+    """The stored record key: the first 128 bits of a Crime ID or a row_key (both hex)."""
+    return uuid.UUID(hex_digits[:32])
 
 
 def check_row(number: int, raw: list[str], errors: list[RowError]) -> dict[str, Any] | None:
@@ -137,12 +143,12 @@ def read_police_file(path: Path, check: FileCheck) -> Iterator[dict[str, Any]]:
             if row is None:
                 continue
             if row["crime_id"]:
-                row["record_key"] = row["crime_id"]
+                row["record_key"] = stored_key(row["crime_id"])
             else:
                 content = tuple(raw)
                 digest = row_key(content, 0)
                 occurrences[digest] += 1
-                row["record_key"] = row_key(content, occurrences[digest] - 1)
+                row["record_key"] = stored_key(row_key(content, occurrences[digest] - 1))
             yield row
 
 

@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 
 from sqlalchemy import Float, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from safetyhub.db import Base
+from safetyhub.db import Base, IdMixin
 from safetyhub.timeutil import utcnow
 
 ASB = "Anti-social behaviour"
 VIOLENCE = "Violence and sexual offences"
+
+
+class PoliceCrimeImport(IdMixin, Base):
+    """One import of one police.uk file: its name and time, once rather than on every row."""
+
+    __tablename__ = "police_crime_imports"
+
+    source_file: Mapped[str] = mapped_column(String(200))
+    imported_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class PoliceCrime(Base):
@@ -21,9 +31,10 @@ class PoliceCrime(Base):
     # No secondary indexes: every read of many rows goes through the DuckDB extract, and each
     # index cost every import a sort of the whole table (migration 0012).
 
-    # The Crime ID when police.uk gives one; for ASB rows a SHA-256 of the row and its
-    # occurrence in the file (imports.row_key), so a re-import adds nothing.
-    record_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    # The first 128 bits of the Crime ID when police.uk gives one; for ASB rows of a SHA-256 of
+    # the row and its occurrence in the file (imports.row_key), so a re-import adds nothing.
+    # 16 bytes, not 64 characters: the key is built (and sorted) on every big import.
+    record_key: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     crime_id: Mapped[str | None] = mapped_column(String(64))
     month: Mapped[str] = mapped_column(String(7))
     reported_by: Mapped[str] = mapped_column(String(100))
@@ -40,8 +51,9 @@ class PoliceCrime(Base):
     last_outcome: Mapped[str] = mapped_column(String(120), default="")
     context: Mapped[str] = mapped_column(Text, default="")
     out_of_area: Mapped[bool] = mapped_column(default=False)
-    source_file: Mapped[str] = mapped_column(String(200))
-    imported_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The import that added the row (police_crime_imports.id). No foreign key: its check would
+    # run once per row of a million-row COPY, and imports are never deleted.
+    import_id: Mapped[uuid.UUID] = mapped_column()
 
 
 class LsoaReference(Base):

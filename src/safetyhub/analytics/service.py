@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +25,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from safetyhub.analytics import bulk, fastpath, imports
-from safetyhub.analytics.models import LsoaReference, PoliceCrime
+from safetyhub.analytics.models import LsoaReference, PoliceCrime, PoliceCrimeImport
 from safetyhub.audit import service as audit
 from safetyhub.auth.actor import Actor
 from safetyhub.errors import InvalidInput
@@ -106,7 +105,7 @@ def _insert(session: Session, rows: list[dict[str, Any]]) -> None:
 
 COLUMNS = ("record_key", "crime_id", "month", "reported_by", "falls_within", "longitude",
            "latitude", "location", "lsoa_code", "lsoa_name", "district", "crime_type",
-           "last_outcome", "context", "out_of_area", "source_file", "imported_at")
+           "last_outcome", "context", "out_of_area", "import_id")
 
 
 def _copy_batch(session: Session, batch: list[dict[str, Any]], report: FileReport) -> None:
@@ -139,11 +138,12 @@ def _flush_batch(session: Session, batch: list[dict[str, Any]], report: FileRepo
     new = [row for row in batch if row["record_key"] not in existing]
     if new and session.get_bind().dialect.name == "sqlite":
         # The driver's executemany: SQLAlchemy's per-row parameter processing cost a third.
-        stamp = new[0]["imported_at"].astimezone(UTC).replace(tzinfo=None).isoformat(" ")
+        # UUIDs as SQLAlchemy's Uuid stores them on SQLite: 32 hex digits.
         session.connection().exec_driver_sql(
             f"INSERT OR IGNORE INTO police_crimes ({', '.join(COLUMNS)}) "  # noqa: S608
             f"VALUES ({', '.join('?' * len(COLUMNS))})",
-            [tuple(stamp if c == "imported_at" else row[c] for c in COLUMNS) for row in new])
+            [tuple(row[c].hex if c in ("record_key", "import_id") else row[c] for c in COLUMNS)
+             for row in new])
     elif new:
         _insert(session, new)
     report.added += len(new)
@@ -161,11 +161,11 @@ def import_police_file(session: Session, *, actor: Actor, path: Path,
     report = FileReport(path=path)
     check = imports.FileCheck(path=path)
     areas = Areas.load(session)
-    now = utcnow()
     source = path.name[:200]
     with session.begin_nested() as savepoint:
+        run = _start(session, source)
         batch: list[dict[str, Any]] = []
-        seen: set[str] = set()
+        seen: set[Any] = set()
         for row in imports.read_police_file(path, check):
             if check.errors:
                 continue  # keep reading to report every problem; write nothing more
@@ -175,8 +175,7 @@ def import_police_file(session: Session, *, actor: Actor, path: Path,
             row["district"] = areas.district(row["lsoa_code"], row["lsoa_name"])
             row["out_of_area"] = (row["falls_within"] != row["reported_by"]
                                   or (row["lsoa_code"] is not None and row["district"] is None))
-            row["source_file"] = source
-            row["imported_at"] = now
+            row["import_id"] = run.id
             batch.append(row)
             if len(batch) >= BATCH:
                 _flush_batch(session, batch, report)
@@ -207,14 +206,22 @@ def _import_checked(session: Session, *, actor: Actor, path: Path, table: Any,
     rows = fastpath.prepare(table, typed, areas.district)
     report = FileReport(path=path, rows=table.num_rows)
     with session.begin_nested():
-        report.added, report.out_of_area = bulk.insert(session, rows, source=source,
-                                                       now=utcnow())
+        run = _start(session, source)
+        report.added, report.out_of_area = bulk.insert(session, rows, import_id=run.id)
         if progress:
             progress(table.num_rows)
         audit.record(session, actor=actor, action="police_uk.import", object_type="police_file",
                      object_id=source, after={"rows": report.rows, "added": report.added,
                                               "out_of_area": report.out_of_area})
     return report
+
+
+def _start(session: Session, source: str) -> PoliceCrimeImport:
+    """The import's row (file name and time), flushed so its id can be stored on each row."""
+    run = PoliceCrimeImport(source_file=source, imported_at=utcnow())
+    session.add(run)
+    session.flush()
+    return run
 
 
 def import_reference(session: Session, *, actor: Actor, imd_path: Path, population_path: Path,

@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import sqlite3
 import statistics
 import tempfile
@@ -292,6 +293,8 @@ def run(scale: str, seed: int, identities: str, database_url: str | None,
     if timings:
         figures["incident_to_alert_ms_median"] = statistics.median(timings)
         figures["incident_to_alert_ms_p95"] = sorted(timings)[int(0.95 * (len(timings) - 1))]
+    if seeded is not None:
+        shutil.rmtree(workdir, ignore_errors=True)  # the working copy (the kept county stays)
     return figures
 
 

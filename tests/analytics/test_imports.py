@@ -186,3 +186,35 @@ def test_a_file_name_with_quotes_is_stored_as_it_is(session: Session, tmp_path: 
     assert report.ok and report.added > 0
     assert set(session.scalars(select(PoliceCrimeImport.source_file).join(
         PoliceCrime, PoliceCrime.import_id == PoliceCrimeImport.id).distinct())) == {name}
+
+
+def test_a_crime_id_twice_in_a_file_is_stored_once_as_its_first_row(
+    session: Session, tmp_path: Path
+) -> None:
+    crime = "ab" * 32
+    first = GOOD.replace(",2024-01", f"{crime},2024-01", 1).replace("Anti-social behaviour",
+                                                                    "Burglary")
+    second = first.replace("A Road", "B Road")
+    path = _bad_file(tmp_path, "2024-01-twice-street.csv", HEADER + first + second + GOOD)
+    report = import_police_file(session, actor=ACTOR, path=path)
+    assert report.ok and report.added == 2
+    row = session.scalars(select(PoliceCrime).where(PoliceCrime.crime_id == crime)).one()
+    assert row.location == "On or near A Road"
+    assert row.record_key == uuid.UUID(crime[:32])
+    again = import_police_file(session, actor=ACTOR, path=path)
+    assert again.ok and again.added == 0
+
+
+def test_key_order_sorts_and_finds_repeats_like_arrow() -> None:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from safetyhub.analytics.fastpath import key_order
+
+    keys = pa.array([uuid.uuid4().hex for _ in range(500)] + ["0" * 31 + "1", "0" * 32])
+    order, repeats = key_order(keys.slice(3))
+    assert pc.take(keys.slice(3), order).to_pylist() == sorted(keys.slice(3).to_pylist())
+    assert not repeats
+    alike = pa.array(["f" * 16 + "0" * 16, "f" * 16 + "1" * 16, "f" * 16 + "0" * 16])
+    assert key_order(alike)[1]
+    assert pc.take(alike, key_order(alike)[0]).to_pylist() == sorted(alike.to_pylist())

@@ -14,7 +14,7 @@ import pyarrow.csv as pacsv  # type: ignore[import-untyped]
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from safetyhub.analytics.fastpath import STORED
+from safetyhub.analytics.fastpath import STORED, key_order
 from safetyhub.analytics.models import PoliceCrime
 
 COLUMNS = (*STORED, "import_id")
@@ -42,7 +42,7 @@ def insert(session: Session, rows: pa.Table, *, import_id: uuid.UUID) -> tuple[i
 def _sqlite(session: Session, rows: pa.Table, import_id: uuid.UUID) -> int:
     """The driver's executemany with INSERT OR IGNORE, in key order (B-tree appends)."""
     raw: Any = session.connection().connection.driver_connection
-    order = pc.sort_indices(rows.column("record_key"))
+    order = key_order(rows.column("record_key"))[0]
     columns = [_python_values(name, rows.column(name), order) for name in STORED]
     cursor = raw.cursor()
     indexes: list[tuple[str, str]] = []
@@ -112,7 +112,7 @@ def _postgres(session: Session, rows: pa.Table, import_id: uuid.UUID) -> int:
                            "WHERE oid = 'police_crimes'::regclass").fetchone()[0]
     big = rows.num_rows >= max(estimate, 0)
     if not big:  # key order: the primary key's B-tree grows at its right edge
-        rows = rows.take(pc.sort_indices(rows.column("record_key")))
+        rows = rows.take(key_order(rows.column("record_key"))[0])
     indexes: list[tuple[str, str, bool]] = []
     if big:
         # A load at least as big as the table: build the indexes (the primary key's by one

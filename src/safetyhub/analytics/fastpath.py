@@ -12,6 +12,7 @@ from hashlib import sha256
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.compute as pc  # type: ignore[import-untyped]
 import pyarrow.csv as pacsv  # type: ignore[import-untyped]
@@ -97,23 +98,53 @@ def record_keys(table: pa.Table) -> pa.Array:
     if not blank:
         return keys
     subset = table.take(blank)
-    # No value has spaces around it (checked), so joining the raw cells is what row_key does.
-    joined = pc.binary_join_element_wise(*(subset.column(n) for n in POLICE_COLUMNS), "\x1f")
-    occurrences: Counter[str] = Counter()
-    derived: list[str] = []
-    for content in joined.to_pylist():
-        first = sha256(f"{content}\x1e0".encode()).hexdigest()
-        seen = occurrences[first]
-        derived.append(first[:32] if seen == 0
-                       else sha256(f"{content}\x1e{seen}".encode()).hexdigest()[:32])
-        occurrences[first] = seen + 1
+    # No value has spaces around it (checked), so joining the raw cells is what row_key does;
+    # as bytes, the first occurrence's suffix already on (the usual case: every row once).
+    joined = pc.cast(pc.binary_join_element_wise(
+        *(subset.column(n) for n in POLICE_COLUMNS), "\x1f"), pa.binary())
+    contents = pc.binary_join_element_wise(joined, pa.scalar(b"\x1e0", pa.binary()), b"")
+    derived = [sha256(content).hexdigest()[:32] for content in contents.to_pylist()]
+    if len(set(derived)) != len(derived):  # a row repeated: its later copies count on
+        occurrences: Counter[bytes] = Counter()
+        derived = []
+        for content in joined.to_pylist():
+            seen = occurrences[content]
+            occurrences[content] = seen + 1
+            derived.append(sha256(content + b"\x1e" + str(seen).encode()).hexdigest()[:32])
     return pc.replace_with_mask(keys, blank_mask, pa.array(derived, pa.string()))
+
+
+def key_order(keys: pa.Array | pa.ChunkedArray) -> tuple[pa.Array, bool]:
+    """The order that sorts the keys (32 lower-case hex digits each), and whether one repeats.
+
+    The first 16 digits become a 64-bit number in numpy: sorting those is faster than Arrow
+    sorting (or hashing) a million strings.
+    """
+    if isinstance(keys, pa.ChunkedArray):
+        keys = keys.combine_chunks()
+    start = keys.offset
+    offsets = np.frombuffer(keys.buffers()[1], np.int32, len(keys) + 1, 4 * start)
+    if keys.null_count or offsets[-1] - offsets[0] != 32 * len(keys):
+        order = pc.sort_indices(keys)
+        return order, pc.count_distinct(keys).as_py() != len(keys)
+    digits = np.frombuffer(keys.buffers()[2], np.uint8, 32 * len(keys),
+                           int(offsets[0])).reshape(-1, 32)
+    words = digits.view(">u8")  # four numbers ordered as the text is
+    first = digits[:, :16]
+    nibbles = (first & 15) + 9 * (first >> 6)  # '0'-'9' -> 0-9, 'a'-'f' -> 10-15
+    high = (nibbles[:, 0::2] << 4 | nibbles[:, 1::2]).astype(np.uint8).view(">u8")[:, 0]
+    order = np.argsort(high)
+    if np.any(high[order][1:] == high[order][:-1]):  # first halves alike: sort by all
+        order = np.lexsort((words[:, 3], words[:, 2], words[:, 1], words[:, 0]))
+    ordered = words[order]
+    repeats = bool(np.any(np.all(ordered[1:] == ordered[:-1], axis=1)))
+    return pa.array(order), repeats
 
 
 def prepare(table: pa.Table, typed: dict[str, Any], district_of: Any) -> pa.Table:
     """The rows as stored (first occurrence of each key), in file order, with districts."""
     keys = record_keys(table)
-    if pc.count_distinct(keys).as_py() != len(keys):
+    if key_order(keys)[1]:
         seen: set[str] = set()
         keep = pa.array([not (k in seen or seen.add(k))  # type: ignore[func-returns-value]
                          for k in keys.to_pylist()])

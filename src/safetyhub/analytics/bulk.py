@@ -14,16 +14,16 @@ import pyarrow.csv as pacsv  # type: ignore[import-untyped]
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from safetyhub.analytics.fastpath import STORED, key_order
+from safetyhub.analytics.fastpath import STORED
 from safetyhub.analytics.models import PoliceCrime
 
 COLUMNS = (*STORED, "import_id")
-COPY_BATCH = 50_000
+COPY_BATCH = 20_000
 UNIQUE = ("record_key", "crime_id")  # (nearly) every value different: no point encoding
 
 
 def insert(session: Session, rows: pa.Table, *, import_id: uuid.UUID) -> tuple[int, int]:
-    """Insert rows whose keys are new, as import `import_id`; (rows added, of which out of area)."""
+    """Insert the rows with new keys (key order: fastpath.prepare); (added, of which flagged)."""
     if rows.num_rows == 0:
         return 0, 0
     if session.get_bind().dialect.name == "postgresql":
@@ -42,8 +42,7 @@ def insert(session: Session, rows: pa.Table, *, import_id: uuid.UUID) -> tuple[i
 def _sqlite(session: Session, rows: pa.Table, import_id: uuid.UUID) -> int:
     """The driver's executemany with INSERT OR IGNORE, in key order (B-tree appends)."""
     raw: Any = session.connection().connection.driver_connection
-    order = key_order(rows.column("record_key"))[0]
-    columns = [_python_values(name, rows.column(name), order) for name in STORED]
+    columns = [_python_values(name, rows.column(name)) for name in STORED]
     cursor = raw.cursor()
     indexes: list[tuple[str, str]] = []
     try:
@@ -72,15 +71,15 @@ def _sqlite(session: Session, rows: pa.Table, import_id: uuid.UUID) -> int:
         cursor.close()
 
 
-def _python_values(name: str, column: pa.ChunkedArray, order: pa.Array) -> list[Any]:
-    """A column's values as Python objects in `order` (repeated strings share one object)."""
+def _python_values(name: str, column: pa.ChunkedArray) -> list[Any]:
+    """A column's values as Python objects (repeated strings share one object)."""
     if column.type == pa.string() and len(column) and name not in UNIQUE:
         encoded = pc.dictionary_encode(column.combine_chunks())
         if len(encoded.dictionary) * 4 < len(encoded):
             values = np.array([*encoded.dictionary.to_pylist(), None], dtype=object)
             codes = encoded.indices.fill_null(len(encoded.dictionary)).to_numpy()
-            return values[codes[order.to_numpy()]].tolist()  # type: ignore[no-any-return]
-    return pc.take(column, order).to_pylist()  # type: ignore[no-any-return]
+            return values[codes].tolist()  # type: ignore[no-any-return]
+    return column.to_pylist()  # type: ignore[no-any-return]
 
 
 def _csv_batches(rows: pa.Table, import_id: uuid.UUID) -> Iterator[bytes]:
@@ -96,8 +95,11 @@ def _csv_batches(rows: pa.Table, import_id: uuid.UUID) -> Iterator[bytes]:
 
 def _copy(raw: Any, table: str, rows: pa.Table, import_id: uuid.UUID) -> None:
     """COPY the rows in, formatting each batch while the server parses the one before."""
+    from psycopg.copy import QueuedLibpqWriter
+
     with raw.cursor() as cursor, cursor.copy(
-            f"COPY {table} ({', '.join(COLUMNS)}) FROM STDIN WITH (FORMAT csv)") as copy:
+            f"COPY {table} ({', '.join(COLUMNS)}) FROM STDIN WITH (FORMAT csv)",
+            writer=QueuedLibpqWriter(cursor)) as copy:  # a thread sends while this one formats
         for data in _csv_batches(rows, import_id):
             copy.write(data)
 
@@ -111,8 +113,6 @@ def _postgres(session: Session, rows: pa.Table, import_id: uuid.UUID) -> int:
     estimate = raw.execute("SELECT reltuples FROM pg_class "
                            "WHERE oid = 'police_crimes'::regclass").fetchone()[0]
     big = rows.num_rows >= max(estimate, 0)
-    if not big:  # key order: the primary key's B-tree grows at its right edge
-        rows = rows.take(key_order(rows.column("record_key"))[0])
     indexes: list[tuple[str, str, bool]] = []
     if big:
         # A load at least as big as the table: build the indexes (the primary key's by one

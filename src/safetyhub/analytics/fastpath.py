@@ -142,15 +142,17 @@ def key_order(keys: pa.Array | pa.ChunkedArray) -> tuple[pa.Array, bool]:
 
 
 def prepare(table: pa.Table, typed: dict[str, Any], district_of: Any) -> pa.Table:
-    """The rows as stored (first occurrence of each key), in file order, with districts."""
+    """The rows as stored (first occurrence of each key), in key order, with districts."""
     keys = record_keys(table)
-    if key_order(keys)[1]:
+    order, repeats = key_order(keys)
+    if repeats:
         seen: set[str] = set()
         keep = pa.array([not (k in seen or seen.add(k))  # type: ignore[func-returns-value]
                          for k in keys.to_pylist()])
         table = table.filter(keep)
         typed = {name: values.filter(keep) for name, values in typed.items()}
         keys = keys.filter(keep)
+        order = key_order(keys)[0]
     code, name = table.column("LSOA code"), table.column("LSOA name")
     pairs = pc.dictionary_encode(pc.binary_join_element_wise(code, name, "\x1f")).combine_chunks()
 
@@ -176,4 +178,5 @@ def prepare(table: pa.Table, typed: dict[str, Any], district_of: Any) -> pa.Tabl
         "last_outcome": table.column("Last outcome category"),
         "context": table.column("Context"), "out_of_area": out_of_area,
     })
-    return stored
+    # Key order: SQLite's B-tree and PostgreSQL's primary key build then take rows in order.
+    return stored.take(order)

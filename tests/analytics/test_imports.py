@@ -156,7 +156,7 @@ def test_the_fast_path_and_the_row_by_row_path_derive_the_same_keys(tmp_path: Pa
     assert table is not None
     typed = fastpath.clean(table)
     assert typed is not None
-    fast = fastpath.prepare(table, typed, lambda code, name: None)
+    fast, _ = fastpath.prepare(table, typed, lambda code, name: None)
     check = imports.FileCheck(path=path)
     slow = {row["record_key"] for row in imports.read_police_file(path, check)}
     assert {uuid.UUID(key) for key in fast.column("record_key").to_pylist()} == slow

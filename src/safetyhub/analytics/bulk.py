@@ -22,14 +22,15 @@ COPY_BATCH = 20_000
 UNIQUE = ("record_key", "crime_id")  # (nearly) every value different: no point encoding
 
 
-def insert(session: Session, rows: pa.Table, *, import_id: uuid.UUID) -> tuple[int, int]:
-    """Insert the rows with new keys (key order: fastpath.prepare); (added, of which flagged)."""
+def insert(session: Session, rows: pa.Table, *, order: pa.Array,
+           import_id: uuid.UUID) -> tuple[int, int]:
+    """Insert the rows with new keys (`order`: their key order); (added, of which flagged)."""
     if rows.num_rows == 0:
         return 0, 0
     if session.get_bind().dialect.name == "postgresql":
-        added = _postgres(session, rows, import_id)
+        added = _postgres(session, rows, order, import_id)
     else:
-        added = _sqlite(session, rows, import_id)
+        added = _sqlite(session, rows, order, import_id)
     flagged = int(pc.sum(rows.column("out_of_area")).as_py() or 0)
     if added == rows.num_rows or added == 0:
         return added, flagged if added else 0
@@ -39,10 +40,10 @@ def insert(session: Session, rows: pa.Table, *, import_id: uuid.UUID) -> tuple[i
     return added, flagged
 
 
-def _sqlite(session: Session, rows: pa.Table, import_id: uuid.UUID) -> int:
+def _sqlite(session: Session, rows: pa.Table, order: pa.Array, import_id: uuid.UUID) -> int:
     """The driver's executemany with INSERT OR IGNORE, in key order (B-tree appends)."""
     raw: Any = session.connection().connection.driver_connection
-    columns = [_python_values(name, rows.column(name)) for name in STORED]
+    columns = [_python_values(name, rows.column(name), order) for name in STORED]
     cursor = raw.cursor()
     indexes: list[tuple[str, str]] = []
     try:
@@ -71,15 +72,15 @@ def _sqlite(session: Session, rows: pa.Table, import_id: uuid.UUID) -> int:
         cursor.close()
 
 
-def _python_values(name: str, column: pa.ChunkedArray) -> list[Any]:
-    """A column's values as Python objects (repeated strings share one object)."""
+def _python_values(name: str, column: pa.ChunkedArray, order: pa.Array) -> list[Any]:
+    """A column's values as Python objects in `order` (repeated strings share one object)."""
     if column.type == pa.string() and len(column) and name not in UNIQUE:
         encoded = pc.dictionary_encode(column.combine_chunks())
         if len(encoded.dictionary) * 4 < len(encoded):
             values = np.array([*encoded.dictionary.to_pylist(), None], dtype=object)
             codes = encoded.indices.fill_null(len(encoded.dictionary)).to_numpy()
-            return values[codes].tolist()  # type: ignore[no-any-return]
-    return column.to_pylist()  # type: ignore[no-any-return]
+            return values[codes[order.to_numpy()]].tolist()  # type: ignore[no-any-return]
+    return pc.take(column, order).to_pylist()  # type: ignore[no-any-return]
 
 
 def _csv_batches(rows: pa.Table, import_id: uuid.UUID) -> Iterator[bytes]:
@@ -104,7 +105,7 @@ def _copy(raw: Any, table: str, rows: pa.Table, import_id: uuid.UUID) -> None:
             copy.write(data)
 
 
-def _postgres(session: Session, rows: pa.Table, import_id: uuid.UUID) -> int:
+def _postgres(session: Session, rows: pa.Table, order: pa.Array, import_id: uuid.UUID) -> int:
     """COPY straight into the table; if a key is there already, COPY to a stage and merge."""
     import psycopg
 
@@ -113,6 +114,8 @@ def _postgres(session: Session, rows: pa.Table, import_id: uuid.UUID) -> int:
     estimate = raw.execute("SELECT reltuples FROM pg_class "
                            "WHERE oid = 'police_crimes'::regclass").fetchone()[0]
     big = rows.num_rows >= max(estimate, 0)
+    if not big:  # key order: the primary key's B-tree grows at its right edge
+        rows = rows.take(order)
     indexes: list[tuple[str, str, bool]] = []
     if big:
         # A load at least as big as the table: build the indexes (the primary key's by one

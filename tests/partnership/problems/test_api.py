@@ -192,6 +192,32 @@ def test_only_the_lead_moves_the_stage_partners_add_actions(
     assert {"update_problem", "add_problem_action", "update_problem_action"} <= set(actions)
 
 
+def test_a_closed_problem_changes_only_when_the_lead_reopens_it(
+    client: TestClient, session: Session, world: Partnership
+) -> None:
+    pid = _open(client, session, world)["id"]
+    police, council = auth(session, world.police_user), auth(session, world.council_user)
+    closed = client.patch(f"/api/problems/{pid}", headers=police, json={"stage": "closed"})
+    assert closed.status_code == 200 and closed.json()["stage"] == "closed"
+    before = _written(session)
+    due = (utcnow().date() + timedelta(days=7)).isoformat()
+    refused = [
+        client.patch(f"/api/problems/{pid}", headers=council, json={"victim_notes": "More"}),
+        client.patch(f"/api/problems/{pid}", headers=police,
+                     json={"stage": "closed", "title": "Renamed"}),
+        client.post(f"/api/problems/{pid}/actions", headers=council, json={
+            "organisation_id": str(world.council.id), "text": "Late action", "due_on": due}),
+    ]
+    assert [r.status_code for r in refused] == [409, 409, 409]
+    assert "closed" in refused[0].json()["detail"] and _written(session) == before
+    assert client.patch(f"/api/problems/{pid}", headers=council,
+                        json={"stage": "analysis"}).status_code == 403
+    reopened = client.patch(f"/api/problems/{pid}", headers=police, json={"stage": "analysis"})
+    assert reopened.status_code == 200 and reopened.json()["stage"] == "analysis"
+    notes = client.patch(f"/api/problems/{pid}", headers=council, json={"victim_notes": "More"})
+    assert notes.status_code == 200
+
+
 def test_a_problem_needs_a_place_or_area_and_bounded_text(
     client: TestClient, session: Session, world: Partnership
 ) -> None:

@@ -238,3 +238,20 @@ def test_the_pages_speak_german(
     assert "Keine Vorfälle in beiden Zeiträumen" in page
     assert "Der Zeitraum danach läuft noch" in page
     assert "Phasen der Problemlösung" in police.get(f"/problems/{problem.id}", headers=german).text
+
+
+def test_a_closed_problem_says_so_and_refuses_changes_with_a_page(
+    page_client: Clients, session: Session, world: Partnership
+) -> None:
+    problem = _problem(session, world)
+    service.update_problem(session, actor=actor(world.police_user), problem_id=problem.id,
+                           changes=ProblemUpdate(stage="closed"))
+    council = page_client(world.council_user)
+    page = council.get(f"/problems/{problem.id}/analysis")
+    assert 'id="problem-closed"' in page.text
+    before = _counts(session)
+    refused = council.post(f"/problems/{problem.id}/analysis", follow_redirects=False, data={
+        "csrf_token": council.csrf_token, "victim_notes": "Late note", "offender_notes": "",
+        "location_notes": "", "analysis_notes": ""})
+    assert refused.status_code == 409 and "This problem is closed" in refused.text
+    assert "Traceback" not in refused.text and _counts(session) == before

@@ -48,12 +48,19 @@ def _partners(session: Session, problem_id: uuid.UUID) -> set[object]:
     return set(session.scalars(queries.partner_ids(problem_id)))
 
 
-def problem_to_work_on(session: Session, actor: Actor, problem_id: uuid.UUID) -> Problem:
-    """The visible problem (404) the actor's agency works on (403), locked for the change."""
+CLOSED = "This problem is closed. The lead agency can reopen it by changing its stage."
+
+
+def problem_to_work_on(session: Session, actor: Actor, problem_id: uuid.UUID, *,
+                       closed_too: bool = False) -> Problem:
+    """The visible problem (404) the actor's agency works on (403), locked for the change; a
+    closed problem is a record of what was done and changes only by reopening (409)."""
     problem = policy.get_visible(session, queries.problem_for_change(actor, problem_id),
                                  "problem")
     if not permissions.may_work_on_problem(actor, problem, _partners(session, problem.id)):
         raise PermissionDenied("Only the lead and partner agencies' professionals change this.")
+    if problem.stage == ProblemStage.closed.value and not closed_too:
+        raise Conflict(CLOSED)
     return problem
 
 
@@ -119,8 +126,11 @@ def update_problem(
     session: Session, *, actor: Actor, problem_id: uuid.UUID, changes: ProblemUpdate
 ) -> Problem:
     """Change a problem's details, analysis notes, stage or response start."""
-    problem = problem_to_work_on(session, actor, problem_id)
+    problem = problem_to_work_on(session, actor, problem_id, closed_too=True)
     fields = changes.model_dump(exclude_unset=True)
+    if problem.stage == ProblemStage.closed.value and (
+            fields.keys() != {"stage"} or fields["stage"] == ProblemStage.closed):
+        raise Conflict(CLOSED)
     if fields.keys() & LEAD_FIELDS and not permissions.may_lead_problem(actor, problem):
         raise PermissionDenied("Only the lead agency changes the stage, owner, scope or dates.")
     for name in NOT_EMPTY & fields.keys():

@@ -32,6 +32,7 @@ from safetyhub.partnership.problems.models import (
 from safetyhub.partnership.problems.schemas import ProblemCreate, ProblemUpdate
 from safetyhub.places.models import Place
 from safetyhub.sharing import policy
+from safetyhub.text import N_
 from safetyhub.timeutil import utcnow
 
 OBJECT_TYPE = "problem"
@@ -48,7 +49,7 @@ def _partners(session: Session, problem_id: uuid.UUID) -> set[object]:
     return set(session.scalars(queries.partner_ids(problem_id)))
 
 
-CLOSED = "This problem is closed. The lead agency can reopen it by changing its stage."
+CLOSED = N_("This problem is closed. The lead agency can reopen it by changing its stage.")
 
 
 def problem_to_work_on(session: Session, actor: Actor, problem_id: uuid.UUID, *,

@@ -62,6 +62,7 @@ ACTIONS: dict[str, str] = {
     "update_problem": N_("Updated a problem"),
     "add_problem_partner": N_("Added a partner agency to a problem"),
     "add_problem_place": N_("Added a place to a problem"),
+    "remove_problem_place": N_("Removed a place from a problem"),
     "link_problem_incident": N_("Linked an incident to a problem"),
     "unlink_problem_incident": N_("Unlinked an incident from a problem"),
     "add_problem_action": N_("Added a problem action"),

@@ -218,6 +218,28 @@ def test_a_closed_problem_changes_only_when_the_lead_reopens_it(
     assert notes.status_code == 200
 
 
+def test_a_place_comes_off_a_problem_but_not_its_last_one(
+    client: TestClient, session: Session, world: Partnership
+) -> None:
+    problem = _open(client, session, world)
+    pid, first = problem["id"], problem["places"][0]["id"]
+    police, council = auth(session, world.police_user), auth(session, world.council_user)
+    last = client.delete(f"/api/problems/{pid}/places/{first}", headers=police)
+    assert last.status_code == 422 and "at least one place" in last.json()["detail"]
+    second = make_place(session, address="Stoke Road shops", postcode="GU1 1AB")
+    client.post(f"/api/problems/{pid}/places", headers=police, json={"place_id": str(second.id)})
+    removed = client.delete(f"/api/problems/{pid}/places/{first}", headers=council)
+    assert removed.status_code == 200
+    assert [p["id"] for p in removed.json()["places"]] == [str(second.id)]
+    again = client.delete(f"/api/problems/{pid}/places/{first}", headers=police)
+    assert again.status_code == 404
+    outsider = client.delete(f"/api/problems/{pid}/places/{second.id}",
+                             headers=auth(session, world.housing_user))
+    assert outsider.status_code == 404
+    [event] = audit_events(session, "remove_problem_place")
+    assert summary(event)["before"]["place_id"] == first
+
+
 def test_a_problem_needs_a_place_or_area_and_bounded_text(
     client: TestClient, session: Session, world: Partnership
 ) -> None:

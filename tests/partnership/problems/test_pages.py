@@ -255,3 +255,27 @@ def test_a_closed_problem_says_so_and_refuses_changes_with_a_page(
         "location_notes": "", "analysis_notes": ""})
     assert refused.status_code == 409 and "This problem is closed" in refused.text
     assert "Traceback" not in refused.text and _counts(session) == before
+
+
+def test_remove_a_place_through_the_page(
+    page_client: Clients, session: Session, world: Partnership
+) -> None:
+    problem = _problem(session, world)
+    extra = make_place(session, address="Stoke Road shops", postcode="GU1 1AB")
+    service.add_place(session, actor=actor(world.police_user), problem_id=problem.id,
+                      place_id=extra.id)
+    police = page_client(world.police_user)
+    assert f"/problems/{problem.id}/places/{extra.id}/remove" in police.get(
+        f"/problems/{problem.id}").text
+    forged = police.post(f"/problems/{problem.id}/places/{extra.id}/remove",
+                         data={"csrf_token": "forged"}, follow_redirects=False)
+    assert forged.status_code == 403
+    removed = police.post(f"/problems/{problem.id}/places/{extra.id}/remove",
+                          data={"csrf_token": police.csrf_token}, follow_redirects=False)
+    assert removed.status_code == 303
+    assert "Place removed" in police.get(removed.headers["location"]).text
+    [place] = reads.read_problem(session, actor=actor(world.police_user),
+                                 problem_id=problem.id).places
+    last = police.post(f"/problems/{problem.id}/places/{place.id}/remove",
+                       data={"csrf_token": police.csrf_token}, follow_redirects=False)
+    assert last.status_code == 422 and "at least one place" in last.text

@@ -82,6 +82,15 @@ def add_place(
     return reads.read_problem(session, actor=actor, problem_id=problem_id)
 
 
+@router.delete("/problems/{problem_id}/places/{place_id}", response_model=ProblemRead)
+def remove_place(
+    session: DbSession, actor: CurrentActor, problem_id: uuid.UUID, place_id: uuid.UUID
+) -> ProblemRead:
+    """Take a place off the problem (a problem keeps at least one place, or an area)."""
+    service.remove_place(session, actor=actor, problem_id=problem_id, place_id=place_id)
+    return reads.read_problem(session, actor=actor, problem_id=problem_id)
+
+
 @router.get("/problems/{problem_id}/incidents", response_model=list[LinkedIncident])
 def linked_incidents(
     session: DbSession, actor: CurrentActor, problem_id: uuid.UUID

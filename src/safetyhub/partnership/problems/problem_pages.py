@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import uuid
 from datetime import date
 from typing import Annotated, Any
@@ -56,6 +55,7 @@ DONE: dict[str, str] = {
     "linked": N_("Incidents linked"),
     "unlinked": N_("Incident unlinked"),
     "place": N_("Place added"),
+    "place-removed": N_("Place removed"),
     "analysis": N_("Analysis saved"),
     "action": N_("Action added"),
     "status": N_("Action updated"),
@@ -168,10 +168,26 @@ def add_place(request: Request, session: DbSession, user: SignedInUser, problem_
     """Add a place to the problem."""
     check_csrf(user.csrf_token, csrf_token)
     pid = required_uuid(problem_id, "problem")
-    with contextlib.suppress(Conflict):  # already there: the page shows it
+    try:
         service.add_place(session, actor=user.actor, problem_id=pid,
                           place_id=required_uuid(place_id, "place"))
+    except Conflict as refused:
+        if refused.detail == service.CLOSED:
+            raise
+        # Already there: the page shows it.
     return redirect(f"/problems/{pid}?done=place")
+
+
+@router.post("/problems/{problem_id}/places/{place_id}/remove")
+def remove_place(request: Request, session: DbSession, user: SignedInUser, problem_id: str,
+                 place_id: str, csrf_token: Csrf = "") -> Response:
+    """Take a place off the problem; the last place of a problem without an area stays."""
+    check_csrf(user.csrf_token, csrf_token)
+    pid = required_uuid(problem_id, "problem")
+    # The last place of a problem without an area stays: a 422 page says why.
+    service.remove_place(session, actor=user.actor, problem_id=pid,
+                         place_id=required_uuid(place_id, "place"))
+    return redirect(f"/problems/{pid}?done=place-removed")
 
 
 @router.get("/problems/{problem_id}/analysis")

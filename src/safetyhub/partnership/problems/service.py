@@ -49,6 +49,7 @@ def _partners(session: Session, problem_id: uuid.UUID) -> set[object]:
     return set(session.scalars(queries.partner_ids(problem_id)))
 
 
+LAST_PLACE = N_("A problem needs at least one place, or an area: add another place first.")
 CLOSED = N_("This problem is closed. The lead agency can reopen it by changing its stage.")
 
 
@@ -197,6 +198,24 @@ def add_place(
     session.add(ProblemPlace(problem_id=problem.id, place_id=place_id))
     session.flush()
     _record(session, actor, "add_problem_place", problem, after={"place_id": place_id})
+    return problem
+
+
+def remove_place(
+    session: Session, *, actor: Actor, problem_id: uuid.UUID, place_id: uuid.UUID
+) -> Problem:
+    """Take a place off the problem (it keeps at least one place, or an area)."""
+    problem = problem_to_work_on(session, actor, problem_id)
+    link = session.scalars(select(ProblemPlace).where(
+        ProblemPlace.problem_id == problem.id, ProblemPlace.place_id == place_id)).first()
+    if link is None:
+        raise NotFound("That place is not part of this problem.")
+    places = set(session.scalars(queries.place_ids(problem.id)))
+    if places == {place_id} and not (problem.area_lsoa_code or problem.area_district):
+        raise InvalidInput(LAST_PLACE)
+    session.delete(link)
+    session.flush()
+    _record(session, actor, "remove_problem_place", problem, before={"place_id": place_id})
     return problem
 
 

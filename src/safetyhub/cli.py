@@ -212,10 +212,18 @@ def demo(
     if not load_shared_data(SHARED_DATA):
         console.print(f"No real police.uk data at {SHARED_DATA}: the picture shows partner "
                       "data only.")
-    table = Table("Email", "Password", "Agency", "Role", title="Demo sign-ins")
-    for row in demo_sign_ins():
-        table.add_row(row.email, row.password, row.organisation, row.role)
+    sign_ins = demo_sign_ins()
+    # Emails and the password never wrap or shorten, however narrow the terminal: they are
+    # what the reader types.
+    table = Table(title="Demo sign-ins")
+    table.add_column("Email", no_wrap=True, min_width=max(len(r.email) for r in sign_ins))
+    table.add_column("Role", no_wrap=True)
+    table.add_column("Agency", overflow="fold")
+    for row in sign_ins:
+        table.add_row(row.email, row.role, row.organisation)
     console.print(table)
+    passwords = sorted({row.password for row in sign_ins})
+    console.print(f"Password for every demo user: [bold]{', '.join(passwords)}[/bold]")
     console.print(f"Open [bold]http://{host}:{port}/[/bold] and sign in. Ctrl+C stops the demo.")
     serve(host=host, port=port)
 

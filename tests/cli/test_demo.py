@@ -22,7 +22,7 @@ from safetyhub.partnership.meetings.models import Meeting
 from safetyhub.partnership.problems.models import Problem
 from safetyhub.referrals.directory.models import DirectoryService
 from safetyhub.risk.models import Alert
-from safetyhub.synthetic.directory import DEMO_EMAILS
+from safetyhub.synthetic.directory import DEMO_EMAILS, DEMO_PASSWORD
 from safetyhub.web.navigation import NAV_ITEMS
 from tests.cli.databases import committed_database
 from tests.factories import web_session_for
@@ -40,6 +40,9 @@ def test_the_demo_seeds_everything_and_every_demo_page_opens(
         output = re.sub(r"\s+", " ", result.output)
         assert result.exit_code == 0, output
         assert "Demo sign-ins" in output and served == [("127.0.0.1", 8123)]
+        # Whole emails and the password, even in an 80-column terminal.
+        assert all(email in result.output for email in DEMO_EMAILS)
+        assert f"Password for every demo user: {DEMO_PASSWORD}" in output
         with job_session() as session:
             for model in (Alert, DirectoryService, Meeting, Commitment, Problem, Conference):
                 assert (session.scalar(select(func.count()).select_from(model)) or 0) > 0, model

@@ -22,26 +22,21 @@ from typing import Any
 
 import duckdb
 import pyarrow as pa  # type: ignore[import-untyped]
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from safetyhub.cases.models import Case
 from safetyhub.risk.addresses import residents
 from safetyhub.risk.config import RisingParams, RiskConfig
 from safetyhub.risk.extract import Extract, Ids, aware, naive_utc, read_extract
 from safetyhub.risk.indicators.facts import (
-    CaseFact,
     IncidentFact,
     Involvement,
-    PartyAtPlace,
     PersonFacts,
     PlaceFacts,
-    PlaceIncident,
     RecordFact,
 )
 from safetyhub.risk.indicators.places import NEW_ASSOCIATES
 from safetyhub.risk.loading import attach_cases_and_marac, person_key
-from safetyhub.risk.population import Population
+from safetyhub.risk.population import Population, add_place_cases, add_place_incident
 
 VICTIM = "victim"
 BIG = 1 << 30  # a threshold nothing reaches (for a rule that is switched off)
@@ -295,16 +290,8 @@ def _places(session: Session, con: duckdb.DuckDBPyConnection, config: RiskConfig
         parties[ids(row[4])].append((person_key(record, ids.optional(row[1])), record, row[3]))
     places: dict[uuid.UUID, PlaceFacts] = {}
     for incident in incidents.values():
-        assert incident.place_id is not None
-        places.setdefault(incident.place_id, PlaceFacts(incident.place_id)).incidents.append(
-            PlaceIncident(incident, tuple(
-                PartyAtPlace(key, rid, role, (rid, incident.place_id) in homes)
-                for key, rid, role in parties.get(incident.incident_id, ()))))
-    for case_row in session.execute(
-            select(Case.place_id, Case.id, Case.lead_organisation_id, Case.status, Case.kind,
-                   Case.risk_level, Case.created_at).where(Case.place_id.is_not(None))):
-        if case_row[0] in places:
-            places[case_row[0]].cases.append(CaseFact(*case_row[1:]))
+        add_place_incident(places, incident, parties, homes)
+    add_place_cases(session, places)
     return places
 
 

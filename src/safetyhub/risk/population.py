@@ -87,15 +87,28 @@ def load_population(session: Session, config: RiskConfig, as_of: datetime) -> Po
             .where(Incident.place_id.is_not(None), Incident.occurred_at >= since,
                    Incident.occurred_at < as_of)
             .execution_options(yield_per=STREAM)):
-        incident = incidents.get(row[0]) or incident_fact(row)
-        assert incident.place_id is not None
-        places.setdefault(incident.place_id, PlaceFacts(incident.place_id)).incidents.append(
-            PlaceIncident(incident, tuple(
-                PartyAtPlace(key, rid, role, (rid, incident.place_id) in homes)
-                for key, rid, role in parties.get(incident.incident_id, ()))))
+        add_place_incident(places, incidents.get(row[0]) or incident_fact(row), parties, homes)
+    add_place_cases(session, places)
+    return Population(persons, places)
+
+
+Parties = dict[uuid.UUID, list[tuple[str, uuid.UUID, str]]]
+
+
+def add_place_incident(places: dict[uuid.UUID, PlaceFacts], incident: IncidentFact,
+                       parties: Parties, homes: set[tuple[uuid.UUID, uuid.UUID]]) -> None:
+    """File an incident under its place, with its parties and whether each lives there."""
+    assert incident.place_id is not None
+    places.setdefault(incident.place_id, PlaceFacts(incident.place_id)).incidents.append(
+        PlaceIncident(incident, tuple(
+            PartyAtPlace(key, rid, role, (rid, incident.place_id) in homes)
+            for key, rid, role in parties.get(incident.incident_id, ()))))
+
+
+def add_place_cases(session: Session, places: dict[uuid.UUID, PlaceFacts]) -> None:
+    """Attach the cases about each place that has facts."""
     for row in session.execute(
             select(Case.place_id, Case.id, Case.lead_organisation_id, Case.status, Case.kind,
                    Case.risk_level, Case.created_at).where(Case.place_id.is_not(None))):
         if row[0] in places:
             places[row[0]].cases.append(CaseFact(*row[1:]))
-    return Population(persons, places)

@@ -156,7 +156,7 @@ def test_the_fast_path_and_the_row_by_row_path_derive_the_same_keys(tmp_path: Pa
     assert table is not None
     typed = fastpath.clean(table)
     assert typed is not None
-    fast, _ = fastpath.prepare(table, typed, lambda code, name: None)
+    fast = fastpath.prepare(table, typed, lambda code, name: None)
     check = imports.FileCheck(path=path)
     slow = {row["record_key"] for row in imports.read_police_file(path, check)}
     assert {uuid.UUID(key) for key in fast.column("record_key").to_pylist()} == slow
@@ -218,3 +218,33 @@ def test_key_order_sorts_and_finds_repeats_like_arrow() -> None:
     alike = pa.array(["f" * 16 + "0" * 16, "f" * 16 + "1" * 16, "f" * 16 + "0" * 16])
     assert key_order(alike)[1]
     assert pc.take(alike, key_order(alike)[0]).to_pylist() == sorted(alike.to_pylist())
+
+
+def _stored(session: Session) -> list[tuple[object, ...]]:
+    columns = [c for c in PoliceCrime.__table__.columns if c.name != "import_id"]
+    return [tuple(row) for row in session.execute(
+        select(*columns).order_by(PoliceCrime.record_key)).all()]
+
+
+def test_the_fast_path_stores_every_value_as_the_row_by_row_path_does(
+    session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy import delete
+
+    from safetyhub.analytics import fastpath
+
+    import_reference(session, actor=ACTOR, imd_path=DATA / "imd.csv",
+                     population_path=DATA / "population.csv", districts=("Guildford", "Woking"))
+    odd = (",2024-02,Surrey Police,Thames Valley Police,,,No location,,,Other crime,,\n"
+           "%s,2024-03,Surrey Police,Surrey Police,-0.5,51.2,\"On or near \"\"Ünïcode\"\" Rd\","
+           "E01030001,Guildford 001A,Burglary,Under investigation,Ctx\n" % ("ab" * 32))
+    path = _bad_file(tmp_path, "2024-01-mixed-street.csv",
+                     (DATA / "2024-01-test-street.csv").read_text(encoding="utf-8") + odd)
+    table = fastpath.read_table(path)
+    assert table is not None and fastpath.clean(table) is not None  # the fast path takes it
+    assert import_police_file(session, actor=ACTOR, path=path).ok
+    fast = _stored(session)
+    session.execute(delete(PoliceCrime))
+    monkeypatch.setattr(fastpath, "clean", lambda table: None)
+    assert import_police_file(session, actor=ACTOR, path=path).ok
+    assert _stored(session) == fast and len(fast) > 2

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -10,11 +9,10 @@ from typing import Any
 import numpy as np
 import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.compute as pc  # type: ignore[import-untyped]
-import pyarrow.csv as pacsv  # type: ignore[import-untyped]
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from safetyhub.analytics.fastpath import STORED
+from safetyhub.analytics.fastpath import STORED, unique_in_order
 from safetyhub.analytics.models import PoliceCrime
 
 COLUMNS = (*STORED, "import_id")
@@ -22,15 +20,14 @@ COPY_BATCH = 20_000
 UNIQUE = ("record_key", "crime_id")  # (nearly) every value different: no point encoding
 
 
-def insert(session: Session, rows: pa.Table, *, order: pa.Array,
-           import_id: uuid.UUID) -> tuple[int, int]:
-    """Insert the rows with new keys (`order`: their key order); (added, of which flagged)."""
+def insert(session: Session, rows: pa.Table, *, import_id: uuid.UUID) -> tuple[int, int]:
+    """Insert the rows with new keys (the first of any repeated one); (added, of which flagged)."""
     if rows.num_rows == 0:
         return 0, 0
     if session.get_bind().dialect.name == "postgresql":
-        added = _postgres(session, rows, order, import_id)
+        added = _postgres(session, rows, import_id)
     else:
-        added = _sqlite(session, rows, order, import_id)
+        added = _sqlite(session, *unique_in_order(rows), import_id)
     flagged = int(pc.sum(rows.column("out_of_area")).as_py() or 0)
     if added == rows.num_rows or added == 0:
         return added, flagged if added else 0
@@ -83,30 +80,99 @@ def _python_values(name: str, column: pa.ChunkedArray, order: pa.Array) -> list[
     return pc.take(column, order).to_pylist()  # type: ignore[no-any-return]
 
 
-def _csv_batches(rows: pa.Table, import_id: uuid.UUID) -> Iterator[bytes]:
-    """The rows as CSV for COPY, a batch at a time (blank unquoted is NULL, "" an empty string)."""
-    table = rows.append_column("import_id", pa.array([import_id.hex] * rows.num_rows,
-                                                     pa.string()))
-    options = pacsv.WriteOptions(include_header=False, quoting_style="all_valid")
-    for batch in table.to_batches(max_chunksize=COPY_BATCH):
-        buffer = io.BytesIO()
-        pacsv.write_csv(batch, buffer, options)
-        yield buffer.getvalue()
+# Binary COPY: fixed-width fields first, so each row starts with one 47-byte block.
+BINARY_COLUMNS = ("record_key", "import_id", "out_of_area", "longitude", "latitude",
+                  *(name for name in STORED if name not in {
+                      "record_key", "out_of_area", "longitude", "latitude"}))
+_SIGNATURE = b"PGCOPY\n\xff\r\n\x00" + bytes(8)  # flags and header extension: none
+_TRAILER = b"\xff\xff"
+_NULL_FIELD = pa.scalar(b"\xff\xff\xff\xff", pa.binary())  # length -1
+
+
+def _uuid_bytes(hex_keys: pa.Array) -> np.ndarray[Any, Any]:
+    """32 lower-case hex digits per value (as fastpath.record_keys makes them) as 16 bytes."""
+    start = hex_keys.offset
+    offsets = np.frombuffer(hex_keys.buffers()[1], np.int32, len(hex_keys) + 1, 4 * start)
+    if hex_keys.null_count or offsets[-1] - offsets[0] != 32 * len(hex_keys):
+        raise ValueError("record keys must be 32 hex digits each")
+    digits = np.frombuffer(hex_keys.buffers()[2], np.uint8, 32 * len(hex_keys),
+                           int(offsets[0])).reshape(-1, 32)
+    if not np.all(((digits >= 48) & (digits <= 57)) | ((digits >= 97) & (digits <= 102))):
+        raise ValueError("record keys must be lower-case hex digits")
+    nibbles = (digits & 15) + 9 * (digits >> 6)  # '0'-'9' -> 0-9, 'a'-'f' -> 10-15
+    return (nibbles[:, 0::2] << 4 | nibbles[:, 1::2]).astype(np.uint8)
+
+
+def _binary_of(block: np.ndarray[Any, Any]) -> pa.Array:
+    """Rows of a 2-D uint8 array as a binary array (one value per row)."""
+    width = block.shape[1]
+    offsets = np.arange(0, width * (len(block) + 1), width, dtype=np.int32)
+    return pa.Array.from_buffers(pa.binary(), len(block), [
+        None, pa.py_buffer(offsets), pa.py_buffer(np.ascontiguousarray(block))])
+
+
+def _float_field(values: pa.Array) -> pa.Array:
+    """Each float as a binary COPY field: length 8 and the big-endian double, or -1 (null)."""
+    block = np.empty((len(values), 12), np.uint8)
+    block[:, :4] = np.frombuffer(b"\x00\x00\x00\x08", np.uint8)
+    block[:, 4:] = values.fill_null(0).to_numpy().astype(">f8").view(np.uint8).reshape(-1, 8)
+    return pc.if_else(values.is_null(), _NULL_FIELD, _binary_of(block))
+
+
+def _text_field(values: pa.Array) -> pa.Array:
+    """Each string as a binary COPY field: its byte length (big-endian) and bytes, or -1."""
+    lengths = pc.binary_length(values).fill_null(-1).to_numpy().astype(">i4")
+    header = _binary_of(lengths.view(np.uint8).reshape(-1, 4))
+    return pc.binary_join_element_wise(
+        header, pc.cast(values, pa.binary()).fill_null(b""), b"")
+
+
+def _binary_rows(rows: pa.Table, import_id: uuid.UUID) -> memoryview:
+    """The rows as the tuples of a binary COPY (no signature or trailer)."""
+    n = rows.num_rows
+    fixed = np.empty((n, 47), np.uint8)  # field count, two UUIDs and a boolean
+    fixed[:, 0:2] = np.frombuffer(len(BINARY_COLUMNS).to_bytes(2, "big"), np.uint8)
+    fixed[:, 2:6] = np.frombuffer(b"\x00\x00\x00\x10", np.uint8)
+    fixed[:, 6:22] = _uuid_bytes(rows.column("record_key").combine_chunks())
+    fixed[:, 22:26] = np.frombuffer(b"\x00\x00\x00\x10", np.uint8)
+    fixed[:, 26:42] = np.frombuffer(import_id.bytes, np.uint8)
+    fixed[:, 42:46] = np.frombuffer(b"\x00\x00\x00\x01", np.uint8)
+    fixed[:, 46] = rows.column("out_of_area").combine_chunks().to_numpy(zero_copy_only=False)
+    fields = [_binary_of(fixed),
+              _float_field(rows.column("longitude").combine_chunks()),
+              _float_field(rows.column("latitude").combine_chunks())]
+    fields += [_text_field(rows.column(name).combine_chunks()) for name in BINARY_COLUMNS[5:]]
+    joined = pc.binary_join_element_wise(*fields, b"")
+    offsets = np.frombuffer(joined.buffers()[1], np.int32, n + 1, 4 * joined.offset)
+    data: pa.Buffer = joined.buffers()[2]
+    return memoryview(data.slice(int(offsets[0]), int(offsets[-1] - offsets[0])))
+
+
+def _binary_batches(rows: pa.Table, import_id: uuid.UUID) -> Iterator[bytes | memoryview]:
+    """The whole binary COPY stream, a batch of rows at a time."""
+    yield _SIGNATURE
+    for start in range(0, rows.num_rows, COPY_BATCH):
+        yield _binary_rows(rows.slice(start, COPY_BATCH), import_id)
+    yield _TRAILER
 
 
 def _copy(raw: Any, table: str, rows: pa.Table, import_id: uuid.UUID) -> None:
-    """COPY the rows in, formatting each batch while the server parses the one before."""
+    """COPY the rows in (binary), encoding each batch while the server reads the one before."""
     from psycopg.copy import QueuedLibpqWriter
 
     with raw.cursor() as cursor, cursor.copy(
-            f"COPY {table} ({', '.join(COLUMNS)}) FROM STDIN WITH (FORMAT csv)",
-            writer=QueuedLibpqWriter(cursor)) as copy:  # a thread sends while this one formats
-        for data in _csv_batches(rows, import_id):
+            f"COPY {table} ({', '.join(BINARY_COLUMNS)}) FROM STDIN WITH (FORMAT binary)",
+            writer=QueuedLibpqWriter(cursor)) as copy:  # a thread sends while this one encodes
+        for data in _binary_batches(rows, import_id):
             copy.write(data)
 
 
-def _postgres(session: Session, rows: pa.Table, order: pa.Array, import_id: uuid.UUID) -> int:
-    """COPY straight into the table; if a key is there already, COPY to a stage and merge."""
+def _postgres(session: Session, rows: pa.Table, import_id: uuid.UUID) -> int:
+    """COPY straight into the table; if a key is there already, COPY to a stage and merge.
+
+    A load at least as big as the table skips looking for repeated keys: the primary key's
+    build finds any, and then the load is undone and done again through the stage.
+    """
     import psycopg
 
     connection = session.connection()
@@ -115,6 +181,7 @@ def _postgres(session: Session, rows: pa.Table, order: pa.Array, import_id: uuid
                            "WHERE oid = 'police_crimes'::regclass").fetchone()[0]
     big = rows.num_rows >= max(estimate, 0)
     if not big:  # key order: the primary key's B-tree grows at its right edge
+        rows, order = unique_in_order(rows)
         rows = rows.take(order)
     indexes: list[tuple[str, str, bool]] = []
     if big:
@@ -142,6 +209,9 @@ def _postgres(session: Session, rows: pa.Table, order: pa.Array, import_id: uuid
             raw.execute("SET LOCAL maintenance_work_mem TO DEFAULT")
     except psycopg.errors.UniqueViolation:
         raw.execute("ROLLBACK TO SAVEPOINT police_copy")
+        if big:  # a key repeated in the file, or there already: the first of each, merged
+            rows, order = unique_in_order(rows)
+            rows = rows.take(order)
     else:
         raw.execute("RELEASE SAVEPOINT police_copy")
         return int(rows.num_rows)

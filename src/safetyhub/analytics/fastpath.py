@@ -149,19 +149,22 @@ def key_order(keys: pa.Array | pa.ChunkedArray) -> tuple[pa.Array, bool]:
     return pa.array(order), repeats
 
 
-def prepare(table: pa.Table, typed: dict[str, Any],
-            district_of: Any) -> tuple[pa.Table, pa.Array]:
-    """The rows as stored (first occurrence of each key) with districts, and their key order."""
-    keys = record_keys(table)
+def unique_in_order(stored: pa.Table) -> tuple[pa.Table, pa.Array]:
+    """The stored rows with the first occurrence of each key only, and their key order."""
+    keys = stored.column("record_key")
     order, repeats = key_order(keys)
     if repeats:
         seen: set[str] = set()
         keep = pa.array([not (k in seen or seen.add(k))  # type: ignore[func-returns-value]
                          for k in keys.to_pylist()])
-        table = table.filter(keep)
-        typed = {name: values.filter(keep) for name, values in typed.items()}
-        keys = keys.filter(keep)
-        order = key_order(keys)[0]
+        stored = stored.filter(keep)
+        order = key_order(stored.column("record_key"))[0]
+    return stored, order
+
+
+def prepare(table: pa.Table, typed: dict[str, Any], district_of: Any) -> pa.Table:
+    """The rows as stored (keys, districts, flags); a key may repeat (see unique_in_order)."""
+    keys = record_keys(table)
     code, name = table.column("LSOA code"), table.column("LSOA name")
     pairs = pc.dictionary_encode(pc.binary_join_element_wise(code, name, "\x1f")).combine_chunks()
 
@@ -174,7 +177,7 @@ def prepare(table: pa.Table, typed: dict[str, Any],
     blank = pc.equal(code, "")
     out_of_area = pc.or_(pc.not_equal(table.column("Falls within"), table.column("Reported by")),
                          pc.and_(pc.invert(blank), pc.is_null(district)))
-    stored = pa.table({
+    return pa.table({
         "record_key": keys,
         "crime_id": pc.if_else(pc.equal(table.column("Crime ID"), ""), _NULL,
                                table.column("Crime ID")),
@@ -187,4 +190,3 @@ def prepare(table: pa.Table, typed: dict[str, Any],
         "last_outcome": table.column("Last outcome category"),
         "context": table.column("Context"), "out_of_area": out_of_area,
     })
-    return stored, order

@@ -248,3 +248,21 @@ def test_the_fast_path_stores_every_value_as_the_row_by_row_path_does(
     monkeypatch.setattr(fastpath, "clean", lambda table: None)
     assert import_police_file(session, actor=ACTOR, path=path).ok
     assert _stored(session) == fast and len(fast) > 2
+
+
+def test_a_row_repeated_across_parts_of_a_big_load_gets_the_row_by_row_keys(
+    session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from safetyhub.analytics import bulk, fastpath, imports
+
+    monkeypatch.setattr(bulk, "PREPARE_BATCH", 2)  # parts of two rows: the repeat spans parts
+    other = GOOD.replace("A Road", "C Road")
+    path = _bad_file(tmp_path, "2024-01-parts-street.csv",
+                     HEADER + GOOD + other + other + GOOD + GOOD)
+    report = import_police_file(session, actor=ACTOR, path=path)
+    assert report.ok and report.added == 5
+    check = imports.FileCheck(path=path)
+    expected = {row["record_key"] for row in imports.read_police_file(path, check)}
+    assert set(session.scalars(select(PoliceCrime.record_key))) == expected
+    assert fastpath.read_table(path) is not None
+    assert import_police_file(session, actor=ACTOR, path=path).added == 0

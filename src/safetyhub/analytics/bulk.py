@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import numpy as np
@@ -12,29 +12,40 @@ import pyarrow.compute as pc  # type: ignore[import-untyped]
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from safetyhub.analytics.fastpath import STORED, unique_in_order
+from safetyhub.analytics.fastpath import STORED, prepare, unique_in_order
 from safetyhub.analytics.models import PoliceCrime
 
 COLUMNS = (*STORED, "import_id")
 COPY_BATCH = 20_000
+PREPARE_BATCH = 100_000
 UNIQUE = ("record_key", "crime_id")  # (nearly) every value different: no point encoding
 
 
-def insert(session: Session, rows: pa.Table, *, import_id: uuid.UUID) -> tuple[int, int]:
-    """Insert the rows with new keys (the first of any repeated one); (added, of which flagged)."""
-    if rows.num_rows == 0:
+def insert(session: Session, table: pa.Table, typed: dict[str, Any], district_of: Any, *,
+           import_id: uuid.UUID) -> tuple[int, int]:
+    """Insert a checked file's rows with new keys (the first of a repeated one); (added, flagged).
+
+    `table`, `typed` and `district_of` are what fastpath.prepare takes.
+    """
+    if table.num_rows == 0:
         return 0, 0
     if session.get_bind().dialect.name == "postgresql":
-        added = _postgres(session, rows, import_id)
+        added, flagged = _postgres(session, table, typed, district_of, import_id)
     else:
-        added = _sqlite(session, *unique_in_order(rows), import_id)
-    flagged = int(pc.sum(rows.column("out_of_area")).as_py() or 0)
-    if added == rows.num_rows or added == 0:
-        return added, flagged if added else 0
+        rows, order = unique_in_order(prepare(table, typed, district_of))
+        added = _sqlite(session, rows, order, import_id)
+        flagged = _flagged(rows) if added == rows.num_rows else None
+    if flagged is not None or added == 0:
+        return added, flagged or 0
     # Some keys were there already: count the flagged rows this import added.
     flagged = session.scalar(select(func.count()).where(
         PoliceCrime.import_id == import_id, PoliceCrime.out_of_area)) or 0
     return added, flagged
+
+
+def _flagged(rows: pa.Table) -> int:
+    """How many of the rows are flagged out of area."""
+    return int(pc.sum(rows.column("out_of_area")).as_py() or 0)
 
 
 def _sqlite(session: Session, rows: pa.Table, order: pa.Array, import_id: uuid.UUID) -> int:
@@ -148,30 +159,83 @@ def _binary_rows(rows: pa.Table, import_id: uuid.UUID) -> memoryview:
     return memoryview(data.slice(int(offsets[0]), int(offsets[-1] - offsets[0])))
 
 
-def _binary_batches(rows: pa.Table, import_id: uuid.UUID) -> Iterator[bytes | memoryview]:
+def _binary_batches(parts: Iterable[pa.Table],
+                    import_id: uuid.UUID) -> Iterator[bytes | memoryview]:
     """The whole binary COPY stream, a batch of rows at a time."""
     yield _SIGNATURE
-    for start in range(0, rows.num_rows, COPY_BATCH):
-        yield _binary_rows(rows.slice(start, COPY_BATCH), import_id)
+    for rows in parts:
+        for start in range(0, rows.num_rows, COPY_BATCH):
+            yield _binary_rows(rows.slice(start, COPY_BATCH), import_id)
     yield _TRAILER
 
 
-def _copy(raw: Any, table: str, rows: pa.Table, import_id: uuid.UUID) -> None:
+def _copy(raw: Any, table: str, parts: Iterable[pa.Table], import_id: uuid.UUID) -> None:
     """COPY the rows in (binary), encoding each batch while the server reads the one before."""
     from psycopg.copy import QueuedLibpqWriter
 
     with raw.cursor() as cursor, cursor.copy(
             f"COPY {table} ({', '.join(BINARY_COLUMNS)}) FROM STDIN WITH (FORMAT binary)",
             writer=QueuedLibpqWriter(cursor)) as copy:  # a thread sends while this one encodes
-        for data in _binary_batches(rows, import_id):
+        for data in _binary_batches(parts, import_id):
             copy.write(data)
 
 
-def _postgres(session: Session, rows: pa.Table, import_id: uuid.UUID) -> int:
+def _prepared(table: pa.Table, typed: dict[str, Any], district_of: Any,
+              flagged: list[int]) -> Iterator[pa.Table]:
+    """The file's rows as stored, prepared a part at a time (each part's flagged rows counted).
+
+    Keys are derived part by part: a row repeated across parts gets the same key in both, which
+    the primary key's build then finds (and the whole file is prepared again at once).
+    """
+    for start in range(0, table.num_rows, PREPARE_BATCH):
+        rows = prepare(table.slice(start, PREPARE_BATCH),
+                       {name: values.slice(start, PREPARE_BATCH)
+                        for name, values in typed.items()}, district_of)
+        flagged.append(_flagged(rows))
+        yield rows
+
+
+def _load_alone(raw: Any, table: pa.Table, typed: dict[str, Any], district_of: Any,
+                import_id: uuid.UUID) -> int | None:
+    """COPY into a table at most as big as the load without its indexes, preparing part by part
+    while the server reads, then build the indexes (the primary key's by one sort); the rows
+    flagged, or None (and nothing changed) when a key repeats or is there already.
+
+    This holds the table's lock until the import commits.
+    """
+    import psycopg
+
+    indexes = raw.execute(
+        "SELECT c.relname, coalesce(pg_get_constraintdef(k.oid), "
+        "pg_get_indexdef(i.indexrelid)), k.oid IS NOT NULL FROM pg_index i "
+        "JOIN pg_class c ON c.oid = i.indexrelid "
+        "LEFT JOIN pg_constraint k ON k.conindid = i.indexrelid AND k.contype = 'p' "
+        "WHERE i.indrelid = 'police_crimes'::regclass "
+        "ORDER BY k.oid IS NULL, c.relname").fetchall()
+    flagged: list[int] = []
+    raw.execute("SAVEPOINT police_copy")
+    try:
+        raw.execute("SET LOCAL maintenance_work_mem = '256MB'")
+        for name, _, constraint in indexes:
+            raw.execute(f'ALTER TABLE police_crimes DROP CONSTRAINT "{name}"' if constraint
+                        else f'DROP INDEX "{name}"')
+        _copy(raw, "police_crimes", _prepared(table, typed, district_of, flagged), import_id)
+        for name, sql, constraint in indexes:
+            raw.execute(f'ALTER TABLE police_crimes ADD CONSTRAINT "{name}" {sql}' if constraint
+                        else sql)
+        raw.execute("SET LOCAL maintenance_work_mem TO DEFAULT")
+    except psycopg.errors.UniqueViolation:
+        raw.execute("ROLLBACK TO SAVEPOINT police_copy")
+        return None
+    raw.execute("RELEASE SAVEPOINT police_copy")
+    return sum(flagged)
+
+
+def _postgres(session: Session, table: pa.Table, typed: dict[str, Any], district_of: Any,
+              import_id: uuid.UUID) -> tuple[int, int | None]:
     """COPY straight into the table; if a key is there already, COPY to a stage and merge.
 
-    A load at least as big as the table skips looking for repeated keys: the primary key's
-    build finds any, and then the load is undone and done again through the stage.
+    Returns the rows added and, when every row was new, how many of them are flagged.
     """
     import psycopg
 
@@ -179,49 +243,27 @@ def _postgres(session: Session, rows: pa.Table, import_id: uuid.UUID) -> int:
     raw: Any = connection.connection.driver_connection
     estimate = raw.execute("SELECT reltuples FROM pg_class "
                            "WHERE oid = 'police_crimes'::regclass").fetchone()[0]
-    big = rows.num_rows >= max(estimate, 0)
-    if not big:  # key order: the primary key's B-tree grows at its right edge
-        rows, order = unique_in_order(rows)
-        rows = rows.take(order)
-    indexes: list[tuple[str, str, bool]] = []
-    if big:
-        # A load at least as big as the table: build the indexes (the primary key's by one
-        # sort) once afterwards; this holds the table's lock until the import commits.
-        indexes = raw.execute(
-            "SELECT c.relname, coalesce(pg_get_constraintdef(k.oid), "
-            "pg_get_indexdef(i.indexrelid)), k.oid IS NOT NULL FROM pg_index i "
-            "JOIN pg_class c ON c.oid = i.indexrelid "
-            "LEFT JOIN pg_constraint k ON k.conindid = i.indexrelid AND k.contype = 'p' "
-            "WHERE i.indrelid = 'police_crimes'::regclass "
-            "ORDER BY k.oid IS NULL, c.relname").fetchall()
-    raw.execute("SAVEPOINT police_copy")
-    try:
-        if indexes:
-            raw.execute("SET LOCAL maintenance_work_mem = '256MB'")
-        for name, _, constraint in indexes:
-            raw.execute(f'ALTER TABLE police_crimes DROP CONSTRAINT "{name}"' if constraint
-                        else f'DROP INDEX "{name}"')
-        _copy(raw, "police_crimes", rows, import_id)
-        for name, sql, constraint in indexes:
-            raw.execute(f'ALTER TABLE police_crimes ADD CONSTRAINT "{name}" {sql}' if constraint
-                        else sql)
-        if indexes:
-            raw.execute("SET LOCAL maintenance_work_mem TO DEFAULT")
-    except psycopg.errors.UniqueViolation:
-        raw.execute("ROLLBACK TO SAVEPOINT police_copy")
-        if big:  # a key repeated in the file, or there already: the first of each, merged
-            rows, order = unique_in_order(rows)
-            rows = rows.take(order)
-    else:
-        raw.execute("RELEASE SAVEPOINT police_copy")
-        return int(rows.num_rows)
+    big = table.num_rows >= max(estimate, 0)
+    if big and (flagged := _load_alone(raw, table, typed, district_of, import_id)) is not None:
+        return table.num_rows, flagged
+    rows, order = unique_in_order(prepare(table, typed, district_of))
+    rows = rows.take(order)  # key order: the primary key's B-tree grows at its right edge
+    if not big:
+        raw.execute("SAVEPOINT police_copy")
+        try:
+            _copy(raw, "police_crimes", [rows], import_id)
+        except psycopg.errors.UniqueViolation:
+            raw.execute("ROLLBACK TO SAVEPOINT police_copy")
+        else:
+            raw.execute("RELEASE SAVEPOINT police_copy")
+            return rows.num_rows, _flagged(rows)
     connection.exec_driver_sql(
         "CREATE TEMP TABLE IF NOT EXISTS police_crimes_stage "
         "(LIKE police_crimes INCLUDING DEFAULTS) ON COMMIT DROP")
     connection.exec_driver_sql("TRUNCATE police_crimes_stage")
-    _copy(raw, "police_crimes_stage", rows, import_id)
+    _copy(raw, "police_crimes_stage", [rows], import_id)
     names = ", ".join(COLUMNS)
     return int(connection.exec_driver_sql(
         f"WITH added AS (INSERT INTO police_crimes ({names}) "  # noqa: S608
         f"SELECT {names} FROM police_crimes_stage ON CONFLICT (record_key) DO NOTHING "
-        "RETURNING 1) SELECT count(*) FROM added").scalar_one())
+        "RETURNING 1) SELECT count(*) FROM added").scalar_one()), None

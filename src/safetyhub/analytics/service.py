@@ -203,11 +203,11 @@ def _import_checked(session: Session, *, actor: Actor, path: Path, table: Any,
     """A file every row of which passed the vectorised checks: one bulk insert."""
     areas = Areas.load(session)
     source = path.name[:200]
-    rows = fastpath.prepare(table, typed, areas.district)
     report = FileReport(path=path, rows=table.num_rows)
     with session.begin_nested():
         run = _start(session, source)
-        report.added, report.out_of_area = bulk.insert(session, rows, import_id=run.id)
+        report.added, report.out_of_area = bulk.insert(session, table, typed, areas.district,
+                                                       import_id=run.id)
         if progress:
             progress(table.num_rows)
         audit.record(session, actor=actor, action="police_uk.import", object_type="police_file",

@@ -26,6 +26,7 @@ from safetyhub.config import get_settings
 from safetyhub.db import make_engine
 from safetyhub.migrate import upgrade_connection
 from safetyhub.sharing.vocabulary import Purpose
+from safetyhub.timeutil import london_today
 
 POSTGRES_ENV = "SAFETYHUB_TEST_POSTGRES_URL"
 BACKENDS = ["sqlite", "postgresql"]
@@ -166,13 +167,12 @@ def county(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """A committed SQLite file holding the tiny synthetic county (seed 5) ending today, used
     by the CLI and jobs through SAFETYHUB_DATABASE_URL (the demo seeders' tests)."""
     from safetyhub.synthetic.service import seed_database
-    from safetyhub.web.forms import today_in_london
 
     url = f"sqlite:///{tmp_path / 'demo.db'}"
     monkeypatch.setenv("SAFETYHUB_DATABASE_URL", url)
     get_settings.cache_clear()
     migrate.upgrade(url)
     seed_database(scale="tiny", seed=5, ground_truth_path=None, progress=False,
-                  today=today_in_london())
+                  today=london_today())
     yield url
     get_settings.cache_clear()

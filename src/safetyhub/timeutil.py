@@ -25,6 +25,11 @@ def local(value: datetime) -> datetime:
     return to_utc(value).astimezone(LONDON)
 
 
+def london_today() -> date:
+    """Today in Europe/London: the partnership's day for deadlines, due dates and windows."""
+    return local(utcnow()).date()
+
+
 def add_working_days(start: date, days: int) -> date:
     """Return the date `days` working days (Monday to Friday) after `start`."""
     current = start

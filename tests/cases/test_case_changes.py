@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from safetyhub.auth.models import Role
 from safetyhub.cases.models import Case, CaseAction, CaseNote
-from safetyhub.cases.service import local_today
 from safetyhub.sharing.vocabulary import DataCategory, Purpose
+from safetyhub.timeutil import london_today
 from tests.cases.helpers import Partnership, audit_events, auth, case_table_counts, summary
 from tests.factories import (
     make_agreement,
@@ -25,12 +25,12 @@ from tests.factories import (
 
 
 def _due(days: int = 7) -> str:
-    return (local_today() + timedelta(days=days)).isoformat()
+    return (london_today() + timedelta(days=days)).isoformat()
 
 
 def _action(session: Session, case: Case, org_id: uuid.UUID) -> CaseAction:
     action = CaseAction(case_id=case.id, organisation_id=org_id, description="Visit",
-                        due_date=local_today() + timedelta(days=3), state="open")
+                        due_date=london_today() + timedelta(days=3), state="open")
     session.add(action)
     session.flush()
     return action
@@ -235,7 +235,7 @@ def test_add_action_refuses_bad_input(
     status: int,
 ) -> None:
     case = make_case(session, world.police)
-    values = {"PAST": (local_today() - timedelta(days=1)).isoformat(),
+    values = {"PAST": (london_today() - timedelta(days=1)).isoformat(),
               "HOUSING": str(world.housing.id), "HOUSING_USER": str(world.housing_user.id)}
     body = {"description": "Visit", "due_date": _due(),
             "organisation_id": str(world.police.id)}
@@ -253,7 +253,7 @@ def test_an_action_due_today_is_accepted(
     case = make_case(session, world.police)
     response = client.post(
         f"/api/cases/{case.id}/actions", headers=auth(session, world.police_user),
-        json={"description": "Call", "due_date": local_today().isoformat(),
+        json={"description": "Call", "due_date": london_today().isoformat(),
               "organisation_id": str(world.police.id)},
     )
     assert response.status_code == 201

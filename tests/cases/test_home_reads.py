@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from safetyhub.cases import service
 from safetyhub.cases.models import Case, CaseAction
+from safetyhub.timeutil import london_today
 from tests.cases.helpers import Partnership
 from tests.factories import actor, make_case
 
@@ -16,7 +17,7 @@ def _action(session: Session, case: Case, org_id: object, *, days: int, owner: o
             state: str = "open", description: str = "Visit") -> CaseAction:
     action = CaseAction(case_id=case.id, organisation_id=org_id, owner_user_id=owner,
                         description=description, state=state,
-                        due_date=service.local_today() + timedelta(days=days))
+                        due_date=london_today() + timedelta(days=days))
     session.add(action)
     session.flush()
     return action

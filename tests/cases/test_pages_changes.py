@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from safetyhub.cases.models import Case, CaseAction, CaseMember, CaseNote
-from safetyhub.cases.service import local_today
+from safetyhub.timeutil import london_today
 from tests.cases.helpers import Partnership, audit_events, case_table_counts, summary
 from tests.conftest import PageClient
 from tests.factories import make_case
@@ -20,14 +20,14 @@ HTMX = {"HX-Request": "true"}
 
 
 def _due(days: int) -> dict[str, str]:
-    day = local_today() + timedelta(days=days)
+    day = london_today() + timedelta(days=days)
     return {"due_day": str(day.day), "due_month": str(day.month), "due_year": str(day.year)}
 
 
 def _action(session: Session, case: Case, org_id: object, description: str = "Visit",
             days: int = 7) -> CaseAction:
     action = CaseAction(case_id=case.id, organisation_id=org_id, description=description,
-                        due_date=local_today() + timedelta(days=days), state="open")
+                        due_date=london_today() + timedelta(days=days), state="open")
     session.add(action)
     session.flush()
     return action
@@ -58,7 +58,7 @@ def test_adding_an_action_through_the_form_redirects_back_to_the_case(
     [action] = _actions(session)
     assert action.organisation_id == world.council.id
     assert action.owner_user_id == world.council_user.id
-    assert action.due_date == local_today() + timedelta(days=14)
+    assert action.due_date == london_today() + timedelta(days=14)
     [event] = audit_events(session, "add_action")
     assert summary(event)["after"]["due_date"] == action.due_date.isoformat()
     page = police.get(response.headers["location"])

@@ -10,12 +10,12 @@ from safetyhub.auth.models import User
 from safetyhub.auth.service import actor_for
 from safetyhub.conferences import demo, reads
 from safetyhub.conferences.models import Conference, ConferenceAction, ConferenceNote
-from safetyhub.conferences.service import local_today
 from safetyhub.db import job_session
+from safetyhub.timeutil import london_today
 
 
 def test_the_demo_seeds_a_marac_and_a_closed_community_marac(county: str) -> None:
-    today = local_today()
+    today = london_today()
     with job_session() as session:
         demo.seed_demo(session, today=today)
     with job_session() as session:
@@ -37,7 +37,7 @@ def test_the_demo_seeds_a_marac_and_a_closed_community_marac(county: str) -> Non
 
 def test_the_demo_users_reach_and_read_the_conferences(county: str) -> None:
     with job_session() as session:
-        demo.seed_demo(session, today=local_today())
+        demo.seed_demo(session, today=london_today())
     with job_session() as session:
         conferences = {c.kind: c for c in session.scalars(select(Conference))}
         marac, community = conferences["marac"], conferences["community_marac"]

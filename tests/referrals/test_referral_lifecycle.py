@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from safetyhub.auth.models import Role, User
 from safetyhub.referrals import service
 from safetyhub.referrals.models import Referral
+from safetyhub.timeutil import london_today
 from tests.cases.helpers import Partnership, audit_events, auth, summary
 from tests.factories import actor, make_referral, make_user
 
@@ -122,7 +123,7 @@ def test_answer_bodies_refuse_bad_input(
 def test_referrals_waiting_for_my_agency_soonest_deadline_first(
     session: Session, world: Partnership
 ) -> None:
-    today = service.local_today()
+    today = london_today()
     later = make_referral(session, world.police, world.council, respond_by=today + timedelta(3))
     overdue = make_referral(session, world.housing, world.council,
                             respond_by=today - timedelta(1))

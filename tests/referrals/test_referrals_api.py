@@ -14,10 +14,9 @@ from safetyhub.audit.models import AuditEvent
 from safetyhub.auth.models import Role
 from safetyhub.config import get_settings
 from safetyhub.referrals.models import Referral
-from safetyhub.referrals.service import local_today
 from safetyhub.sharing.models import AgreementStatus
 from safetyhub.sharing.vocabulary import DataCategory, LawfulBasis, Purpose
-from safetyhub.timeutil import add_working_days, utcnow
+from safetyhub.timeutil import add_working_days, london_today, utcnow
 from tests.cases.helpers import Partnership, audit_events, auth, summary
 from tests.factories import (
     make_agreement,
@@ -63,7 +62,7 @@ def test_send_referral_copies_only_the_name_and_date_of_birth(
     assert (sent["state"], sent["overdue"]) == ("sent", False)
     assert sent["from_organisation_name"] == "Surrey Police"
     assert sent["to_organisation_name"] == "Guildford Borough Council"
-    expected = add_working_days(local_today(), get_settings().referral_response_working_days)
+    expected = add_working_days(london_today(), get_settings().referral_response_working_days)
     assert sent["respond_by"] == expected.isoformat()
     assert "address" not in sent and "phone" not in sent
 
@@ -95,9 +94,9 @@ def test_list_filters_by_state_and_marks_overdue(
     client: TestClient, session: Session, world: Partnership
 ) -> None:
     late = make_referral(session, world.police, world.council,
-                         respond_by=local_today() - timedelta(days=1))
+                         respond_by=london_today() - timedelta(days=1))
     make_referral(session, world.police, world.council, state="accepted",
-                  respond_by=local_today() - timedelta(days=1))
+                  respond_by=london_today() - timedelta(days=1))
     headers = auth(session, world.council_user)
     sent = client.get("/api/referrals?state=sent", headers=headers).json()
     assert [(r["id"], r["overdue"]) for r in sent["items"]] == [(str(late.id), True)]

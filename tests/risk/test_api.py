@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 from safetyhub.audit.models import AuditEvent
 from safetyhub.risk import service
 from safetyhub.risk.models import Alert
-from safetyhub.risk.reads import local_today
 from safetyhub.sharing.vocabulary import Purpose
+from safetyhub.timeutil import london_today
 from tests.factories import headers_for, make_case, make_person_record
 from tests.risk.conftest import Partnership, victimise
 
@@ -75,7 +75,7 @@ def test_states_through_the_api(client: TestClient, session: Session,
     acknowledged = client.post(f"/api/alerts/{alert.id}/acknowledge", headers=hub)
     assert acknowledged.status_code == 200 and acknowledged.json()["state"] == "acknowledged"
     assert client.post(f"/api/alerts/{alert.id}/acknowledge", headers=hub).status_code == 409
-    until = (local_today() + timedelta(days=14)).isoformat()
+    until = (london_today() + timedelta(days=14)).isoformat()
     snoozed = client.post(f"/api/alerts/{alert.id}/snooze", headers=hub, json={"until": until})
     assert snoozed.json()["snoozed"] is True
     assert client.get("/api/alerts?include_snoozed=false", headers=hub).json()["total"] == 0

@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 from safetyhub.audit.models import AuditEvent
 from safetyhub.risk import service
 from safetyhub.risk.models import Alert
-from safetyhub.risk.reads import local_today
 from safetyhub.sharing.vocabulary import DataCategory, Purpose
+from safetyhub.timeutil import london_today
 from tests.conftest import PageClient
 from tests.factories import make_agreement, make_case, make_person_record, make_place
 from tests.risk.conftest import Partnership, victimise
@@ -120,7 +120,7 @@ def test_snooze_and_action_forms(session: Session, county: Partnership,
                                  page_client: Clients) -> None:
     alert = _alert(session, county)
     client = page_client(county.hub_officer, Purpose.safeguarding)
-    past = local_today() - timedelta(days=3)
+    past = london_today() - timedelta(days=3)
     bad = client.post(f"/alerts/{alert.id}/snooze", data={
         "csrf_token": client.csrf_token, "until-day": str(past.day),
         "until-month": str(past.month), "until-year": str(past.year)})
@@ -129,7 +129,7 @@ def test_snooze_and_action_forms(session: Session, county: Partnership,
     assert client.post(f"/alerts/{alert.id}/snooze", data={
         "csrf_token": client.csrf_token, "until-day": "31", "until-month": "2",
         "until-year": "2030"}).status_code == 422
-    soon = local_today() + timedelta(days=10)
+    soon = london_today() + timedelta(days=10)
     client.post(f"/alerts/{alert.id}/snooze", data={
         "csrf_token": client.csrf_token, "until-day": str(soon.day),
         "until-month": str(soon.month), "until-year": str(soon.year)})

@@ -15,6 +15,7 @@ from safetyhub.risk import reads, service
 from safetyhub.risk.explain import explain_for_person, explain_for_place
 from safetyhub.risk.models import Alert
 from safetyhub.sharing.vocabulary import DataCategory, Purpose
+from safetyhub.timeutil import london_today
 from tests.factories import (
     make_agreement,
     make_case,
@@ -92,7 +93,7 @@ def test_dismiss_keeps_the_reason_off_the_audit_log(session: Session,
 def test_snooze_hides_the_alert_until_the_date(session: Session, county: Partnership) -> None:
     alert = _repeat_victim_alert(session, county)
     hub = county.act(county.hub_officer)
-    today = reads.local_today()
+    today = london_today()
     for bad in (today, today - timedelta(days=1), today + timedelta(days=91)):
         with pytest.raises(InvalidInput):
             service.snooze_alert(session, actor=hub, alert_id=alert.id, until=bad)
@@ -194,7 +195,7 @@ def test_a_rising_level_wakes_a_snoozed_alert(session: Session, county: Partners
     hub = county.act(county.hub_officer)
     (alert,) = service.evaluate_after_incident(session, actor=hub, incident_id=second.id)
     service.snooze_alert(session, actor=hub, alert_id=alert.id,
-                         until=reads.local_today() + timedelta(days=30))
+                         until=london_today() + timedelta(days=30))
     third = victimise(session, county.police, victim, 1)
     (same,) = service.evaluate_after_incident(session, actor=hub, incident_id=third.id)
     assert same.id == alert.id and same.level == "high" and same.snoozed_until is None

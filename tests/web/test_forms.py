@@ -11,6 +11,7 @@ import pytest
 from starlette.requests import Request
 
 from safetyhub.errors import NotFound
+from safetyhub.timeutil import london_today
 from safetyhub.web.forms import (
     DateQuestion,
     FormErrors,
@@ -22,7 +23,6 @@ from safetyhub.web.forms import (
     read_text,
     read_time,
     required_uuid,
-    today_in_london,
 )
 
 
@@ -123,7 +123,7 @@ def test_read_date_asks_for_a_required_date_and_refuses_the_future_when_past_onl
         ("when-day", "Enter the date it happened"),
         ("then-day", "The date must be today or in the past"),
     ]
-    today = today_in_london()
+    today = london_today()
     assert read_date("now", str(today.day), str(today.month), str(today.year), FormErrors(),
                      question) == today
 

@@ -16,6 +16,7 @@ from safetyhub.casereview.schemas import MAX_REASONS, MAX_RECOMMENDATION
 from safetyhub.errors import NotFound, PermissionDenied
 from safetyhub.organisations.service import list_organisations
 from safetyhub.text import N_
+from safetyhub.timeutil import london_today
 from safetyhub.web.forms import (
     Csrf,
     DateQuestion,
@@ -24,7 +25,6 @@ from safetyhub.web.forms import (
     read_date,
     read_text,
     required_uuid,
-    today_in_london,
 )
 from safetyhub.web.rendering import redirect, render
 from safetyhub.web.session import PageUser, SignedInUser, check_csrf
@@ -210,7 +210,7 @@ def add_recommendation(
     wording = read_text("text", text, errors, max_length=MAX_RECOMMENDATION,
                         missing=N_("Enter the recommendation"))
     due = read_date("due", day, month, year, errors, DUE_DATE)
-    if due is not None and due < today_in_london():
+    if due is not None and due < london_today():
         errors.add("due-day", N_("The due date must be today or in the future"))
     if errors or owner is None or wording is None or due is None:
         values = {"organisation_id": organisation_id, "text": text, "due-day": day,

@@ -33,7 +33,7 @@ from safetyhub.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from safetyhub.organisations.models import Organisation
 from safetyhub.sharing import policy
 from safetyhub.text import N_
-from safetyhub.timeutil import add_working_days, local, utcnow
+from safetyhub.timeutil import add_working_days, local, london_today, utcnow
 
 # The public applicant has no account: events they cause are labelled, not attributed.
 PUBLIC_APPLICANT = Actor(user_id=None, organisation_id=None, role=None, label="public applicant")
@@ -42,11 +42,6 @@ REFERENCE_ALPHABET = "23456789BCDFGHJKLMNPQRSTVWXZ"
 NO_APPEALABLE_DECISION = N_(
     "We could not find a decision that can be appealed with that reference and postcode."
 )
-
-
-def local_today() -> date:
-    """Today in Europe/London."""
-    return local(utcnow()).date()
 
 
 def _state(review: CaseReview) -> dict[str, Any]:
@@ -243,7 +238,7 @@ def decide_appeal(
     review.appeal_decided_at = utcnow()
     if outcome == AppealOutcome.upheld:
         review.status = ReviewStatus.threshold_met.value
-        review.meet_by = add_working_days(local_today(), case_review_parameters().deadlines.meet)
+        review.meet_by = add_working_days(london_today(), case_review_parameters().deadlines.meet)
     else:
         review.status = ReviewStatus.threshold_not_met.value
     session.flush()
@@ -259,7 +254,7 @@ def record_meeting(
     """Record the review meeting: when, which agencies (and who), and what it found."""
     review = _review_for_change(session, actor, case_review_id)
     _require_status(review, ReviewStatus.threshold_met)
-    if held_on > local_today() or held_on < review.received_on:
+    if held_on > london_today() or held_on < review.received_on:
         raise InvalidInput("The meeting date must be between the application and today.")
     agencies = dict(attendees)  # one row per agency: a repeated agency keeps its last names
     for organisation_id in agencies:
@@ -285,7 +280,7 @@ def add_recommendation(
     review = _review_for_change(session, actor, case_review_id)
     _require_status(review, ReviewStatus.reviewed)
     owner = _organisation(session, organisation_id)
-    if due_on < local_today():
+    if due_on < london_today():
         raise InvalidInput("The due date must be today or later.")
     recommendation = CaseReviewRecommendation(
         case_review_id=review.id, organisation_id=owner.id, text=text, due_on=due_on,

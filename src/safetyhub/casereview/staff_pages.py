@@ -14,7 +14,8 @@ from safetyhub.casereview.models import ReviewStatus
 from safetyhub.casereview.parameters import case_review_parameters
 from safetyhub.casereview.rules import reporting_year
 from safetyhub.text import N_
-from safetyhub.web.forms import done_message, is_htmx, list_links, required_uuid, today_in_london
+from safetyhub.timeutil import london_today
+from safetyhub.web.forms import done_message, is_htmx, list_links, required_uuid
 from safetyhub.web.rendering import harden, render
 from safetyhub.web.session import SignedInUser
 
@@ -83,7 +84,7 @@ def case_review_list(
 def figures(request: Request, session: DbSession, user: SignedInUser,
             year: Annotated[int | None, Query(ge=2014, le=2100)] = None) -> Response:
     """The yearly figures partners publish."""
-    this_year = reporting_year(today_in_london(), case_review_parameters().year_starts_month)
+    this_year = reporting_year(london_today(), case_review_parameters().year_starts_month)
     shown = year or this_year
     result = reads.yearly_figures(session, actor=user.actor, year=shown)
     years = list(range(this_year, max(this_year - 5, 2014) - 1, -1))
@@ -104,7 +105,7 @@ def case_review_page(request: Request, session: DbSession, user: SignedInUser,
         request, "casereview/review.html", user=user, review=view, complaints=complaints,
         may_manage=permissions.may_manage_case_review(user.actor, record),
         may_decide_appeal=permissions.may_decide_appeal(user.actor, record),
-        next_deadline=reads.next_deadline(record), today=today_in_london(),
+        next_deadline=reads.next_deadline(record), today=london_today(),
         done=done_message(DONE_MESSAGES, done), **labels(),
     )
 

@@ -19,8 +19,8 @@ from safetyhub.auth.models import User
 from safetyhub.cases import permissions
 from safetyhub.cases.models import ActionState, CaseIncident, CaseMember, CaseStatus, CaseSubject
 from safetyhub.cases.schemas import CaseDetailRead
-from safetyhub.cases.service import local_today
 from safetyhub.organisations.models import Organisation
+from safetyhub.timeutil import london_today
 
 
 @dataclass(frozen=True)
@@ -124,7 +124,7 @@ def case_page_context(
     is_open = detail.status == CaseStatus.open
     may_change = is_open and permissions.may_change_case(actor, member_ids)
     names = organisation_names(session)
-    today = local_today()
+    today = london_today()
     owners = owner_options(session, member_ids) if may_change else []
     return {
         "case": detail,

@@ -25,6 +25,7 @@ from safetyhub.errors import Conflict, PermissionDenied
 from safetyhub.sharing import policy
 from safetyhub.sharing.vocabulary import Sensitivity
 from safetyhub.text import N_
+from safetyhub.timeutil import london_today
 from safetyhub.web.forms import (
     Csrf,
     DateQuestion,
@@ -189,7 +190,7 @@ def add_action(
     )):
         errors.add("owner-user-id", N_("Select someone who works for the agency doing this"))
     due = read_date("due-date", due_day, due_month, due_year, errors, DUE_DATE)
-    if due is not None and due < service.local_today():
+    if due is not None and due < london_today():
         errors.add("due-date-day", N_("The due date must be today or in the future"))
     if errors or text is None or organisation is None or due is None:
         return _form_problem(request, session, user, case.id, errors, form, "actions")

@@ -48,12 +48,7 @@ from safetyhub.people.models import PersonRecord
 from safetyhub.places.models import Place
 from safetyhub.sharing import policy
 from safetyhub.sharing.vocabulary import Sensitivity
-from safetyhub.timeutil import local, utcnow
-
-
-def local_today() -> date:
-    """Today's date in Europe/London, the day practitioners mean by "today"."""
-    return local(utcnow()).date()
+from safetyhub.timeutil import london_today, utcnow
 
 
 def _state(case: Case) -> dict[str, Any]:
@@ -203,7 +198,7 @@ def add_action(
     case = _case_for_change(session, actor, case_id)
     if organisation_id not in _member_ids(session, case.id):
         raise InvalidInput("The action must belong to a member agency of this case.")
-    if due_date < local_today():
+    if due_date < london_today():
         raise InvalidInput("The due date cannot be in the past.")
     if owner_user_id is not None:
         owner = session.get(User, owner_user_id)
@@ -380,7 +375,7 @@ def my_open_cases(session: Session, *, actor: Actor, limit: int = 10) -> list[Ca
 
 def my_actions_due(session: Session, *, actor: Actor, limit: int = 10) -> list[ActionDue]:
     """Open actions for the actor (or unowned ones of their agency), soonest due first."""
-    today = local_today()
+    today = london_today()
     rows = session.execute(queries.my_actions_due(actor).limit(limit)).all()
     return [
         ActionDue(

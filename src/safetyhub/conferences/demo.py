@@ -29,6 +29,7 @@ from safetyhub.people.models import PersonRecord
 from safetyhub.risk.models import Alert, AlertRoute
 from safetyhub.sharing.models import SharingAgreement
 from safetyhub.sharing.vocabulary import Purpose
+from safetyhub.timeutil import london_today
 
 CHAIR = "mark.ellis@surrey-police.example"
 OFFICER = "alex.morgan@surrey-police.example"
@@ -83,7 +84,7 @@ def _marac(session: Session, today: date) -> None:
     agreement = _agreement(session, MARAC_PROTOCOL)
     if chair is None or officer is None or agreement is None:
         return
-    held_on = max(today, service.local_today()) + timedelta(days=7)
+    held_on = max(today, london_today()) + timedelta(days=7)
     conference = service.create_conference(
         session, actor=chair, kind=ConferenceKind.marac, title="Guildford and Waverley MARAC",
         held_on=held_on, agreement_id=agreement, purpose=Purpose.safeguarding,
@@ -145,7 +146,7 @@ def _community_marac(session: Session, today: date) -> None:
         service.add_note(session, actor=author, conference_id=conference.id, item_id=item.id,
                          text=text)
     # Due dates are counted from the real today too: the verbs refuse a due date in the past.
-    due_from = max(today, service.local_today())
+    due_from = max(today, london_today())
     if items and council.organisation_id is not None:
         service.add_action(
             session, actor=council, conference_id=conference.id,

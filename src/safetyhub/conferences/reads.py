@@ -31,13 +31,14 @@ from safetyhub.conferences.schemas import (
     NoteRead,
     OrganisationRef,
 )
-from safetyhub.conferences.service import conference_actor, local_today
+from safetyhub.conferences.service import conference_actor
 from safetyhub.dash.models import DashAssessment
 from safetyhub.organisations.models import Organisation
 from safetyhub.people.models import PersonRecord
 from safetyhub.risk.models import Alert
 from safetyhub.sharing import policy
 from safetyhub.sharing.models import AgreementParty, SharingAgreement
+from safetyhub.timeutil import london_today
 
 Disclosures = list[policy.Disclosure]
 
@@ -266,6 +267,6 @@ def next_marac(session: Session, *, actor: Actor) -> Conference | None:
     statement = policy.visible_conferences(actor).where(
         Conference.kind == ConferenceKind.marac.value,
         Conference.status == ConferenceStatus.scheduled.value,
-        Conference.held_on >= local_today(),
+        Conference.held_on >= london_today(),
     ).order_by(Conference.held_on, Conference.created_at)
     return session.scalars(statement.limit(1)).first()

@@ -37,12 +37,7 @@ from safetyhub.sharing import policy
 from safetyhub.sharing.models import AgreementParty, AgreementPurpose, SharingAgreement
 from safetyhub.sharing.vocabulary import SPECIAL_CATEGORY_PURPOSES, Purpose
 from safetyhub.text import N_
-from safetyhub.timeutil import local, utcnow
-
-
-def local_today() -> date:
-    """Today in Europe/London."""
-    return local(utcnow()).date()
+from safetyhub.timeutil import london_today, utcnow
 
 
 def conference_actor(actor: Actor, conference: Conference) -> Actor:
@@ -245,7 +240,7 @@ def add_action(
     conference = _taking_part(session, actor, conference_id)
     if organisation_id not in queries.member_ids(session, conference.id):
         raise InvalidInput(N_("The action must belong to an agency invited to the conference."))
-    if due_date < local_today():
+    if due_date < london_today():
         raise InvalidInput(N_("The due date cannot be in the past."))
     item = queries.item_of(session, conference.id, item_id) if item_id is not None else None
     case_action_id = None

@@ -22,6 +22,7 @@ from safetyhub.people.models import PersonRecord
 from safetyhub.people.picker import find_people, read_query
 from safetyhub.sharing import policy
 from safetyhub.text import N_
+from safetyhub.timeutil import london_today
 from safetyhub.web import i18n
 from safetyhub.web.forms import (
     DateQuestion,
@@ -30,7 +31,6 @@ from safetyhub.web.forms import (
     read_date,
     read_text,
     required_uuid,
-    today_in_london,
 )
 from safetyhub.web.labels import label
 from safetyhub.web.rendering import redirect, render
@@ -211,7 +211,7 @@ def refer_to_marac(
     chosen = required_uuid(assessment_id, "DASH assessment")
     errors = FormErrors()
     meeting = read_date("meeting", day, month, year, errors, MEETING)
-    if meeting is not None and meeting < today_in_london():
+    if meeting is not None and meeting < london_today():
         errors.add("meeting-day", N_("The date of the MARAC meeting must be today or later"))
     if errors or meeting is None:
         values = {"meeting-day": day, "meeting-month": month, "meeting-year": year}

@@ -20,12 +20,13 @@ from safetyhub.dash.schemas import (
     OrganisationRef,
     ReasonRead,
 )
-from safetyhub.dash.service import answers_of, local_today
+from safetyhub.dash.service import answers_of
 from safetyhub.errors import PermissionDenied
 from safetyhub.organisations.models import Organisation
 from safetyhub.people.models import PersonRecord
 from safetyhub.sharing import policy
 from safetyhub.text import N_
+from safetyhub.timeutil import london_today
 from safetyhub.web.i18n import gettext as _
 from safetyhub.web.labels import label
 
@@ -140,7 +141,7 @@ def marac_list(session: Session, *, actor: Actor) -> MaracList:
     """The MARAC chair's list: upcoming cases and suggested referrals the actor may see."""
     if not permissions.may_read_marac_list(actor):
         raise PermissionDenied("The MARAC list is for supervisors and the partnership office.")
-    today = local_today()
+    today = london_today()
     upcoming = list(session.scalars(queries.upcoming_marac(actor, today)))
     suggested = list(session.scalars(
         queries.suggested_not_referred(actor, MARAC_LIST_SUGGESTED)))

@@ -24,14 +24,9 @@ from safetyhub.errors import Conflict, InvalidInput, PermissionDenied
 from safetyhub.people.models import PersonRecord
 from safetyhub.sharing import policy
 from safetyhub.text import N_
-from safetyhub.timeutil import local, utcnow
+from safetyhub.timeutil import london_today, utcnow
 
 ALL_QUESTIONS = N_("Answer every question: yes, no or not known.")
-
-
-def local_today() -> date:
-    """Today in Europe/London."""
-    return local(utcnow()).date()
 
 
 def _state(assessment: DashAssessment) -> dict[str, Any]:
@@ -119,7 +114,7 @@ def refer_to_marac(
         raise PermissionDenied("Only the assessing agency refers its assessment to MARAC.")
     if assessment.marac_referred_at is not None:
         raise Conflict("This assessment has already been referred to MARAC.")
-    if meeting_on < local_today():
+    if meeting_on < london_today():
         raise InvalidInput("The MARAC meeting date must be today or later.")
     before = _state(assessment)
     assessment.marac_referred_at = utcnow()

@@ -26,12 +26,7 @@ from safetyhub.referrals.models import Referral, ReferralState
 from safetyhub.referrals.schemas import ReferralBox, ReferralPage, ReferralRead
 from safetyhub.sharing import policy
 from safetyhub.sharing.vocabulary import LawfulBasis
-from safetyhub.timeutil import add_working_days, local, utcnow
-
-
-def local_today() -> date:
-    """Today's date in Europe/London, the day deadlines are counted in."""
-    return local(utcnow()).date()
+from safetyhub.timeutil import add_working_days, london_today, utcnow
 
 
 def _state(referral: Referral) -> dict[str, Any]:
@@ -92,7 +87,7 @@ def send_referral(
         to_organisation_id=to_organisation_id, person_record_id=person_record_id,
         case_id=case_id, reason=reason, lawful_basis=lawful_basis.value,
         consent_obtained=consent_obtained, state=ReferralState.sent.value,
-        respond_by=add_working_days(local_today(), get_settings().referral_response_working_days),
+        respond_by=add_working_days(london_today(), get_settings().referral_response_working_days),
         sent_by_id=actor.user_id, service_id=service_id,
         # The minimum necessary for the recipient to identify the person (CDA 1998 s.115).
         subject_name=f"{record.given_name} {record.family_name}" if record else None,
@@ -203,7 +198,7 @@ def read_of(session: Session, referral: Referral) -> ReferralRead:
     recipient = session.get(Organisation, referral.to_organisation_id)
     listed = session.get(DirectoryService, referral.service_id) if referral.service_id else None
     return _read(referral, sender.name if sender else "", recipient.name if recipient else "",
-                 listed.name if listed else None, local_today())
+                 listed.name if listed else None, london_today())
 
 
 def list_referrals(
@@ -221,7 +216,7 @@ def list_referrals(
     total = int(session.scalar(queries.count_of(statement)) or 0)
     rows = session.execute(statement.limit(size).offset((page - 1) * size)).all()
     _disclose(session, actor, [r for r, _, _, _ in rows])
-    today = local_today()
+    today = london_today()
     return ReferralPage(
         items=[_read(r, f, t, s, today) for r, f, t, s in rows], total=total, page=page,
         page_size=size,
@@ -235,13 +230,13 @@ def get_referral(session: Session, *, actor: Actor, referral_id: uuid.UUID) -> R
         raise NotFound("No referral with that id is visible to you.")
     referral, from_name, to_name, service_name = row
     _disclose(session, actor, [referral])
-    return _read(referral, from_name, to_name, service_name, local_today())
+    return _read(referral, from_name, to_name, service_name, london_today())
 
 
 def referrals_waiting_for_my_agency(
     session: Session, *, actor: Actor, limit: int = 10
 ) -> list[ReferralRead]:
     """Referrals to the actor's agency awaiting an answer, soonest deadline first (home page)."""
-    today = local_today()
+    today = london_today()
     rows = session.execute(queries.waiting_for(actor).limit(limit)).all()
     return [_read(r, f, t, s, today) for r, f, t, s in rows]

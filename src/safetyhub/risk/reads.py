@@ -24,14 +24,9 @@ from safetyhub.risk.schemas import (
 )
 from safetyhub.risk.texts import INDICATOR_NAMES
 from safetyhub.sharing import policy
-from safetyhub.timeutil import local, utcnow
+from safetyhub.timeutil import london_today
 
 Routes = list[tuple[uuid.UUID, str, str]]
-
-
-def local_today() -> date:
-    """Today in Europe/London (snoozes end at the start of a local day)."""
-    return local(utcnow()).date()
 
 
 def _require_reader(actor: Actor) -> None:
@@ -73,7 +68,7 @@ def list_alerts(session: Session, *, actor: Actor, state: AlertState | None = No
     """A page of the alerts routed to the actor's agency; the total counts only those."""
     _require_reader(actor)
     request = page_request(page, page_size)
-    today = local_today()
+    today = london_today()
     statement = queries.alerts_for(actor, state=state, indicator=indicator,
                                    include_snoozed=include_snoozed, today=today)
     total = count_of(session, statement)
@@ -88,7 +83,7 @@ def alerts_for_my_agency(session: Session, *, actor: Actor, limit: int = 10) -> 
     """Open, not snoozed alerts routed to the actor's agency, high first (the home page)."""
     if not permissions.may_read_alerts(actor):
         return []
-    today = local_today()
+    today = london_today()
     alerts = list(session.scalars(queries.open_alerts_for_agency(actor, today).limit(limit)))
     routes = queries.routes_of(session, [a.id for a in alerts])
     return [_read(session, actor, a, routes.get(a.id, []), today) for a in alerts]
@@ -106,7 +101,7 @@ def get_alert(session: Session, *, actor: Actor, alert_id: uuid.UUID) -> AlertDe
     """One alert with its explanation (records as far as the policy allows) and history."""
     alert = visible_alert(session, actor, alert_id)
     routes = queries.routes_of(session, [alert.id]).get(alert.id, [])
-    read = _read(session, actor, alert, routes, local_today())
+    read = _read(session, actor, alert, routes, london_today())
     refs = [Ref(kind, rid, owner) for kind, rid, owner in session.execute(
         select(AlertRecord.record_type, AlertRecord.record_id, AlertRecord.owner_organisation_id)
         .where(AlertRecord.alert_id == alert.id)).tuples()]

@@ -30,10 +30,10 @@ from safetyhub.risk.loading import identity_of, person_key
 from safetyhub.risk.models import OPEN_STATES, Alert, AlertRoute, AlertState, AlertStateChange
 from safetyhub.risk.population import load_population
 from safetyhub.risk.raising import AlertIndex, Outcome
-from safetyhub.risk.reads import local_today, visible_alert
+from safetyhub.risk.reads import visible_alert
 from safetyhub.risk.routing import load_directory
 from safetyhub.sharing import policy
-from safetyhub.timeutil import utcnow
+from safetyhub.timeutil import london_today, utcnow
 
 MAX_SNOOZE_DAYS = 90
 AUDIT_ACTIONS = {"acknowledged": "acknowledge_alert", "actioned": "action_alert",
@@ -201,7 +201,7 @@ def dismiss_alert(session: Session, *, actor: Actor, alert_id: uuid.UUID, reason
 def snooze_alert(session: Session, *, actor: Actor, alert_id: uuid.UUID, until: date) -> Alert:
     """Hide an open alert from the lists until `until` (it wakes earlier if its level rises)."""
     alert = _workable(session, actor, alert_id)
-    today = local_today()
+    today = london_today()
     if until <= today:
         raise InvalidInput("Snooze until a date after today.")
     if until > today + timedelta(days=MAX_SNOOZE_DAYS):

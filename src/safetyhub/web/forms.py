@@ -19,7 +19,7 @@ from starlette.responses import Response
 from safetyhub.errors import NotFound
 from safetyhub.pagination import Page, PageLinks, page_links
 from safetyhub.text import N_
-from safetyhub.timeutil import local, utcnow
+from safetyhub.timeutil import london_today
 from safetyhub.web.rendering import render
 
 EARLIEST_YEAR = 1900
@@ -137,11 +137,6 @@ def read_text(
     return text
 
 
-def today_in_london() -> date:
-    """The partnership's today (Europe/London), not the server's."""
-    return local(utcnow()).date()
-
-
 @dataclass(frozen=True)
 class DateQuestion:
     """How a GOV.UK date input is read: what it says about each problem, which dates it takes.
@@ -189,7 +184,7 @@ def read_date(
         errors.add(f"{prefix}-year", N_("The date must be in %(year)s or later"),
                    year=question.earliest_year)
         return None
-    if question.past_only and value > today_in_london():
+    if question.past_only and value > london_today():
         errors.add(f"{prefix}-day", N_("The date must be today or in the past"))
         return None
     return value

@@ -8,13 +8,13 @@ from safetyhub.auth.models import User
 from safetyhub.auth.service import actor_for
 from safetyhub.db import job_session
 from safetyhub.partnership.commitments import reads as commitment_reads
-from safetyhub.partnership.commitments.service import local_today
 from safetyhub.partnership.meetings import demo, reads
 from safetyhub.partnership.meetings.models import Meeting
+from safetyhub.timeutil import london_today
 
 
 def test_demo_seeds_assembly_meeting_and_commitments(county: str) -> None:
-    today = local_today()
+    today = london_today()
     with job_session() as session:
         demo.seed_demo(session, today=today)
         demo.seed_demo(session, today=today)  # idempotent

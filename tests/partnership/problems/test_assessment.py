@@ -12,6 +12,7 @@ from safetyhub.organisations.models import Organisation
 from safetyhub.partnership.problems import reads, service
 from safetyhub.partnership.problems.schemas import ProblemCreate, ProblemUpdate
 from safetyhub.places.models import Place
+from safetyhub.timeutil import london_today
 from tests.cases.helpers import Partnership
 from tests.factories import actor, make_incident, make_place
 
@@ -20,7 +21,7 @@ SECOND = timedelta(seconds=1)
 
 def test_before_and_after_counts_windows_and_p_value(session: Session, world: Partnership) -> None:
     me = actor(world.police_user)
-    today = reads.london_today()
+    today = london_today()
     start = today - timedelta(days=200)
     place = make_place(session, address="Rec ground, Stoke Road")
     elsewhere = make_place(session, address="High Street 1")
@@ -71,7 +72,7 @@ def test_a_running_after_window_is_shorter_and_compares_rates(
     session: Session, world: Partnership
 ) -> None:
     me = actor(world.police_user)
-    today = reads.london_today()
+    today = london_today()
     start = today - timedelta(days=30)
     place = make_place(session)
     problem = service.open_problem(session, actor=me, details=ProblemCreate(

@@ -10,10 +10,11 @@ from safetyhub.auth.service import actor_for
 from safetyhub.db import job_session
 from safetyhub.partnership.problems import demo, reads
 from safetyhub.partnership.problems.models import Problem, ProblemAction, ProblemIncident
+from safetyhub.timeutil import london_today
 
 
 def test_the_demo_seeds_a_repeat_asb_place_with_a_response_under_way(county: str) -> None:
-    today = reads.london_today()
+    today = london_today()
     with job_session() as session:
         demo.seed_demo(session, today=today)
     with job_session() as session:

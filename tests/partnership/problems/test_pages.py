@@ -17,6 +17,7 @@ from safetyhub.partnership.problems.models import (
     ProblemIncident,
 )
 from safetyhub.partnership.problems.schemas import ProblemCreate, ProblemUpdate
+from safetyhub.timeutil import london_today
 from tests.cases.helpers import Partnership, audit_events
 from tests.conftest import PageClient
 from tests.factories import (
@@ -182,7 +183,7 @@ def test_response_actions_and_stage(
     problem = _problem(session, world)
     colleague = make_user(session, world.police, email="sergeant@example.org")
     police = page_client(world.police_user)
-    due = reads.london_today() + timedelta(days=30)
+    due = london_today() + timedelta(days=30)
     added = police.post(f"/problems/{problem.id}/actions", follow_redirects=False, data={
         "csrf_token": police.csrf_token, "text": "Fix the broken street light",
         "organisation_id": str(world.council.id), "owner_id": str(world.council_user.id),
@@ -191,7 +192,7 @@ def test_response_actions_and_stage(
     bad = police.post(f"/problems/{problem.id}/actions", data={
         "csrf_token": police.csrf_token, "text": "", "organisation_id": ""})
     assert bad.status_code == 422 and "Enter what will be done" in bad.text
-    start = reads.london_today() - timedelta(days=7)
+    start = london_today() - timedelta(days=7)
     moved = police.post(f"/problems/{problem.id}/stage", follow_redirects=False, data={
         "csrf_token": police.csrf_token, "stage": "response", "start_day": str(start.day),
         "start_month": str(start.month), "start_year": str(start.year), "window_days": "60",
@@ -214,7 +215,7 @@ def test_assessment_page_shows_counts_verdict_and_chart(
 ) -> None:
     problem = _problem(session, world)
     me = actor(world.police_user)
-    start = reads.london_today() - timedelta(days=100)
+    start = london_today() - timedelta(days=100)
     service.update_problem(session, actor=me, problem_id=problem.id,
                            changes=ProblemUpdate(response_started_on=start))
     police = page_client(world.police_user)
@@ -230,7 +231,7 @@ def test_the_pages_speak_german(
     problem = _problem(session, world)
     service.update_problem(session, actor=actor(world.police_user), problem_id=problem.id,
                            changes=ProblemUpdate(
-                               response_started_on=reads.london_today() - timedelta(days=5)))
+                               response_started_on=london_today() - timedelta(days=5)))
     police = page_client(world.police_user)
     german = {"Accept-Language": "de"}
     assert "Problem eröffnen" in police.get("/problems", headers=german).text

@@ -27,8 +27,8 @@ from safetyhub.partnership.commitments.schemas import (
     ProgressRead,
     ProgressReport,
 )
-from safetyhub.partnership.commitments.service import local_today
 from safetyhub.sharing import policy
+from safetyhub.timeutil import london_today
 
 
 def list_priorities(session: Session, *, actor: Actor) -> list[PriorityRead]:
@@ -58,7 +58,7 @@ def user_names(session: Session, ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
 def reads_of(session: Session, actor: Actor, commitments: Sequence[Commitment], *,
              today: date | None = None, with_progress: bool = False) -> list[CommitmentRead]:
     """Commitments as the API answers them (names and overdue computed in batch)."""
-    day = today or local_today()
+    day = today or london_today()
     organisations = organisation_names(session, {c.organisation_id for c in commitments})
     priorities = {p.id: p for p in session.scalars(
         select(Priority).where(Priority.id.in_({c.priority_id for c in commitments})))}
@@ -121,7 +121,7 @@ def get_commitment(session: Session, *, actor: Actor, commitment_id: uuid.UUID
 def progress_report(session: Session, *, actor: Actor, today: date | None = None
                     ) -> ProgressReport:
     """Progress per priority and per organisation, and every overdue commitment."""
-    day = today or local_today()
+    day = today or london_today()
     rows = session.scalars(policy.visible_commitments(actor).order_by(Commitment.due_on)).all()
     priorities = session.scalars(policy.visible_priorities(actor).order_by(
         Priority.position, Priority.name)).all()

@@ -25,12 +25,7 @@ from safetyhub.partnership.commitments.models import (
 )
 from safetyhub.sharing import policy
 from safetyhub.text import N_
-from safetyhub.timeutil import local, utcnow
-
-
-def local_today() -> date:
-    """Today in Europe/London, the day commitments fall due in."""
-    return local(utcnow()).date()
+from safetyhub.timeutil import london_today, utcnow
 
 
 def add_priority(session: Session, *, actor: Actor, code: str, name: str) -> Priority:
@@ -128,8 +123,8 @@ def add_progress(
 ) -> CommitmentProgress:
     """Add dated evidence of progress (its organisation's users, or the partnership office)."""
     commitment = commitment_for_update(session, actor, commitment_id)
-    day = noted_on or local_today()
-    if day > local_today():
+    day = noted_on or london_today()
+    if day > london_today():
         raise InvalidInput(N_("Evidence of progress cannot be dated in the future."))
     entry = CommitmentProgress(id=uuid.uuid4(), commitment_id=commitment.id, noted_on=day,
                                text=text, author_id=actor.user_id)

@@ -9,7 +9,6 @@ from fastapi import APIRouter, Form, UploadFile
 from fastapi.responses import Response
 
 from safetyhub.auth.dependencies import CurrentActor, DbSession
-from safetyhub.partnership.commitments.service import local_today
 from safetyhub.partnership.meetings import reads, service
 from safetyhub.partnership.meetings.downloads import paper_response
 from safetyhub.partnership.meetings.schemas import (
@@ -26,6 +25,7 @@ from safetyhub.partnership.meetings.schemas import (
     MeetingSummary,
     OrganisationAttendance,
 )
+from safetyhub.timeutil import london_today
 
 router = APIRouter(tags=["meetings"])
 BASE = "/partnership/meetings"
@@ -124,5 +124,5 @@ def update_action(session: DbSession, actor: CurrentActor, action_id: uuid.UUID,
     """Set a meeting action's status (its owner organisation or the partnership office)."""
     action = service.set_action_status(session, actor=actor, action_id=action_id,
                                        status=body.status)
-    return reads.action_reads(session, [action], local_today())[0]
+    return reads.action_reads(session, [action], london_today())[0]
 

@@ -18,7 +18,6 @@ from safetyhub.partnership.commitments.reads import (
     user_names,
 )
 from safetyhub.partnership.commitments.rules import rate
-from safetyhub.partnership.commitments.service import local_today
 from safetyhub.partnership.meetings.models import (
     ActionStatus,
     Meeting,
@@ -39,6 +38,7 @@ from safetyhub.partnership.meetings.schemas import (
     OrganisationAttendance,
 )
 from safetyhub.sharing import policy
+from safetyhub.timeutil import london_today
 
 CLOSED_ACTIONS = frozenset({ActionStatus.done, ActionStatus.dropped})
 
@@ -105,7 +105,7 @@ def get_action(session: Session, *, actor: Actor, action_id: uuid.UUID,
     """One action the actor may see: of a meeting they read, or owned by their agency."""
     action = policy.get_visible(session, policy.visible_meeting_actions(actor).where(
         MeetingAction.id == action_id), "meeting action")
-    return action_details(session, actor, [action], today or local_today())[0]
+    return action_details(session, actor, [action], today or london_today())[0]
 
 
 def list_actions(session: Session, *, actor: Actor, own_only: bool = True,
@@ -118,7 +118,7 @@ def list_actions(session: Session, *, actor: Actor, own_only: bool = True,
         statement = statement.where(MeetingAction.owner_organisation_id == actor.organisation_id)
     rows = session.scalars(statement.order_by(MeetingAction.due_on,
                                               MeetingAction.created_at)).all()
-    details = action_details(session, actor, list(rows), today or local_today())
+    details = action_details(session, actor, list(rows), today or london_today())
     return sorted(details, key=lambda a: a.status in CLOSED_ACTIONS)
 
 
@@ -144,7 +144,7 @@ def get_meeting(session: Session, *, actor: Actor, meeting_id: uuid.UUID,
     by_decision: dict[uuid.UUID, list[uuid.UUID]] = defaultdict(list)
     for decision_id, commitment_id in commitment_rows:
         by_decision[decision_id].append(commitment_id)
-    action_list = action_reads(session, list(actions), today or local_today())
+    action_list = action_reads(session, list(actions), today or london_today())
     attended = sum(1 for i in invitations if i.attended)
     return MeetingRead.model_validate({
         **_summary(meeting, len(invitations), attended),
@@ -179,7 +179,7 @@ def get_paper(session: Session, *, actor: Actor, meeting_id: uuid.UUID,
 def attendance_by_organisation(session: Session, *, actor: Actor, today: date | None = None
                                ) -> list[OrganisationAttendance]:
     """Per organisation: meetings attended of those it was invited to, held up to today."""
-    day = today or local_today()
+    day = today or london_today()
     rows = session.execute(
         policy.visible_meeting_invitations(actor)
         .where(Meeting.held_on <= day)

@@ -34,6 +34,7 @@ from safetyhub.partnership.problems.schemas import (
     ProblemUpdate,
 )
 from safetyhub.text import N_
+from safetyhub.timeutil import london_today
 from safetyhub.web.forms import (
     Csrf,
     DateQuestion,
@@ -110,7 +111,7 @@ def scanning(
         occurred_from=first, occurred_to=last,
     ) if searched and not errors else []
     the_map = scan_map.scan_map(session, actor=user.actor, problem_id=pid,
-                                today=reads.london_today())
+                                today=london_today())
     return _page(
         request, session, user, pid, "scanning", errors=errors, done=done,
         status_code=422 if errors else 200,

@@ -40,17 +40,12 @@ from safetyhub.partnership.problems.significance import compare_counts
 from safetyhub.places.models import Place
 from safetyhub.sharing import policy
 from safetyhub.text import N_
-from safetyhub.timeutil import LONDON, local, utcnow
+from safetyhub.timeutil import LONDON, local, london_today
 
 COUNTED = N_("Incidents you may see, at the problem's places, in its area or linked to it, of "
              "its chosen categories (all categories if none are chosen), that occurred in each "
              "window (Europe/London days; the before window ends the day before the response "
              "started).")
-
-
-def london_today() -> date:
-    """Today in Europe/London."""
-    return local(utcnow()).date()
 
 
 def start_of(day: date) -> datetime:

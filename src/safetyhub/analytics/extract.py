@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from safetyhub.analytics.models import LsoaReference, PoliceCrime
 from safetyhub.audit.models import AuditEvent
 from safetyhub.config import get_settings
+from safetyhub.extract import TEXT, arrow_table
 
 UNKNOWN_DISTRICT = "Not known"
 
@@ -118,13 +119,11 @@ def _known_districts(table: pa.Table) -> pa.Table:
 
 def lsoas_arrow(session: Session) -> pa.Table:
     """The LSOA reference (code, name, district, population, IMD decile) as Arrow."""
-    rows = session.execute(select(LsoaReference.lsoa_code, LsoaReference.name,
-                                  LsoaReference.district, LsoaReference.population,
-                                  LsoaReference.imd_decile)).tuples().all()
-    names = ("lsoa_code", "name", "district", "population", "imd_decile")
-    types = (pa.string(), pa.string(), pa.string(), pa.int64(), pa.int64())
-    return pa.table({name: pa.array([r[i] for r in rows], kind)
-                     for i, (name, kind) in enumerate(zip(names, types, strict=True))})
+    return arrow_table(session, select(
+        LsoaReference.lsoa_code, LsoaReference.name, LsoaReference.district,
+        LsoaReference.population, LsoaReference.imd_decile,
+    ), (("lsoa_code", TEXT), ("name", TEXT), ("district", TEXT), ("population", pa.int64()),
+        ("imd_decile", pa.int64())))
 
 
 PROGRESS_STEP = 50_000

@@ -8,15 +8,15 @@ These reads are the system's, not a user's (see risk.loading).
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pyarrow as pa  # type: ignore[import-untyped]
-from sqlalchemy import ColumnElement, Select, String, cast, literal_column, select, type_coerce
+from sqlalchemy import ColumnElement, String, cast, literal_column, select, type_coerce
 from sqlalchemy.orm import Session
 
+from safetyhub.extract import TEXT, TIME, arrow_table
 from safetyhub.incidents.models import Incident, IncidentParty
 from safetyhub.people.models import IdentityLink, PersonRecord
 from safetyhub.risk.config import RiskConfig
@@ -27,7 +27,6 @@ from safetyhub.risk.loading import (
     narrative_column,
 )
 
-TEXT, TIME = pa.string(), pa.timestamp("us")
 INCIDENT_SCHEMA = (("incident_id", TEXT), ("org", TEXT), ("category", TEXT),
                    ("occurred_at", TIME), ("place_id", TEXT), ("narrative", TEXT))
 
@@ -45,30 +44,6 @@ def raw(column: Any) -> ColumnElement[Any]:
 def naive_utc(moment: datetime) -> datetime:
     """`moment` in UTC without its zone, as the extract's time columns hold it."""
     return moment.astimezone(UTC).replace(tzinfo=None)
-
-
-def _times(values: Sequence[Any]) -> pa.Array:
-    if any(isinstance(v, str) for v in values):  # SQLite: ISO text
-        return pa.array(values, TEXT).cast(pa.timestamp("us"))
-    return pa.array(values, pa.timestamp("us", tz="UTC")).cast(TIME)
-
-
-def arrow_table(session: Session, statement: Select[Any],
-                schema: Sequence[tuple[str, pa.DataType]]) -> pa.Table:
-    """The rows of `statement` as an Arrow table of `schema` (one column per selected item).
-
-    Rows come straight off the driver's cursor: no result rows, no per-value processing.
-    """
-    result = session.connection().execute(statement)
-    try:
-        rows = result.cursor.fetchall()
-    finally:
-        result.close()
-    columns: list[Sequence[Any]] = list(zip(*rows, strict=True)) if rows else [
-        () for _ in schema]
-    return pa.table({
-        name: _times(values) if kind == TIME else pa.array(values, kind)
-        for (name, kind), values in zip(schema, columns, strict=True)})
 
 
 @dataclass(frozen=True)

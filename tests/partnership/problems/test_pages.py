@@ -280,3 +280,23 @@ def test_remove_a_place_through_the_page(
     last = police.post(f"/problems/{problem.id}/places/{place.id}/remove",
                        data={"csrf_token": police.csrf_token}, follow_redirects=False)
     assert last.status_code == 422 and "at least one place" in last.text
+
+
+def test_adding_a_place_again_is_quiet_but_a_closed_problem_refuses_a_new_one(
+    page_client: Clients, session: Session, world: Partnership
+) -> None:
+    problem = _problem(session, world)
+    [place] = reads.read_problem(session, actor=actor(world.police_user),
+                                 problem_id=problem.id).places
+    police = page_client(world.police_user)
+    again = police.post(f"/problems/{problem.id}/places", follow_redirects=False,
+                        data={"csrf_token": police.csrf_token, "place_id": str(place.id)})
+    assert again.status_code == 303
+    service.update_problem(session, actor=actor(world.police_user), problem_id=problem.id,
+                           changes=ProblemUpdate(stage="closed"))
+    other = make_place(session, address="Stoke Road shops", postcode="GU1 1AB")
+    before = _counts(session)
+    refused = police.post(f"/problems/{problem.id}/places", follow_redirects=False,
+                          data={"csrf_token": police.csrf_token, "place_id": str(other.id)})
+    assert refused.status_code == 409 and "This problem is closed" in refused.text
+    assert _counts(session) == before

@@ -15,7 +15,7 @@ from safetyhub.analytics.charts import bar_chart
 from safetyhub.analytics.maps import HEIGHT, WIDTH
 from safetyhub.auth.dependencies import DbSession
 from safetyhub.auth.models import User
-from safetyhub.errors import Conflict, InvalidInput, NotFound
+from safetyhub.errors import InvalidInput, NotFound
 from safetyhub.incidents.models import IncidentCategory
 from safetyhub.partnership.problems import (
     choices,
@@ -169,13 +169,10 @@ def add_place(request: Request, session: DbSession, user: SignedInUser, problem_
     """Add a place to the problem."""
     check_csrf(user.csrf_token, csrf_token)
     pid = required_uuid(problem_id, "problem")
-    try:
-        service.add_place(session, actor=user.actor, problem_id=pid,
-                          place_id=required_uuid(place_id, "place"))
-    except Conflict as refused:
-        if refused.detail == service.CLOSED:
-            raise
-        # Already there: the page shows it.
+    place = required_uuid(place_id, "place")
+    reads.visible_problem(session, user.actor, pid)
+    if place not in set(session.scalars(queries.place_ids(pid))):  # already there: shown
+        service.add_place(session, actor=user.actor, problem_id=pid, place_id=place)
     return redirect(f"/problems/{pid}?done=place")
 
 

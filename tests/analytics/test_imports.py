@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from safetyhub.analytics.models import LsoaReference, PoliceCrime, PoliceCrimeImport
 from safetyhub.analytics.service import import_police_file, import_reference, police_files
 from safetyhub.audit.models import AuditEvent
-from tests.analytics.conftest import ACTOR, DATA, load_fixture_data, shared_data
+from tests.analytics.conftest import ACTOR, DATA, SURREY, load_fixture_data, shared_data
 
 HEADER = ("Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,"
           "LSOA name,Crime type,Last outcome category,Context\n")
@@ -36,7 +36,21 @@ def _csv_types(paths: list[Path]) -> Counter[str]:
     return counts
 
 
-def test_real_surrey_counts_per_crime_type_equal_the_csv(session: Session) -> None:
+def test_a_real_surrey_month_counts_per_crime_type_equal_the_csv(session: Session) -> None:
+    import_reference(session, actor=ACTOR, imd_path=SURREY / "imd_surrey.csv",
+                     population_path=SURREY / "population_surrey.csv")
+    [path] = police_files([SURREY])
+    assert import_police_file(session, actor=ACTOR, path=path).ok
+    expected = _csv_types([path])
+    assert sum(expected.values()) == 7143
+    assert _types(session) == expected
+    assert import_police_file(session, actor=ACTOR, path=path).added == 0
+    assert _types(session) == expected
+    flagged = session.scalar(select(func.count()).where(PoliceCrime.out_of_area))
+    assert flagged and 0 < flagged < 300
+
+
+def test_all_real_surrey_months_count_per_crime_type_equal_the_csv(session: Session) -> None:
     shared = shared_data()
     import_reference(session, actor=ACTOR, imd_path=shared / "imd2019_england_lsoa.csv",
                      population_path=shared / "iod2019_population_lsoa.csv")

@@ -17,8 +17,9 @@ DISTRICTS = ("Guildford", "Woking")
 ACTOR = Actor.system("test:analytics")
 
 
-# One real month and Surrey's reference rows, shipped so the real-data test runs anywhere.
-SURREY = DATA / "surrey"
+# One real month and Surrey's reference rows, shipped so the real-data test runs anywhere
+# (beside DATA, not in it: importing DATA must find only the two fixture months).
+SURREY = Path(__file__).parent / "surrey_data"
 
 
 def shared_data() -> Path:

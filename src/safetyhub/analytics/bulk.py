@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import numpy as np
@@ -12,7 +12,7 @@ import pyarrow.compute as pc  # type: ignore[import-untyped]
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from safetyhub.analytics.fastpath import STORED, prepare, unique_in_order
+from safetyhub.analytics.fastpath import STORED, NotClean, prepare, unique_in_order
 from safetyhub.analytics.models import PoliceCrime
 
 COLUMNS = (*STORED, "import_id")
@@ -22,15 +22,16 @@ UNIQUE = ("record_key", "crime_id")  # (nearly) every value different: no point 
 
 
 def insert(session: Session, table: pa.Table, typed: dict[str, Any], district_of: Any, *,
-           import_id: uuid.UUID) -> tuple[int, int]:
+           import_id: uuid.UUID, alone: bool = True) -> tuple[int, int]:
     """Insert a checked file's rows with new keys (the first of a repeated one); (added, flagged).
 
-    `table`, `typed` and `district_of` are what fastpath.prepare takes.
+    `table`, `typed` and `district_of` are what fastpath.prepare takes; `alone=False` when
+    `load_alone` has already failed for this file (so it is not tried again).
     """
     if table.num_rows == 0:
         return 0, 0
     if session.get_bind().dialect.name == "postgresql":
-        added, flagged = _postgres(session, table, typed, district_of, import_id)
+        added, flagged = _postgres(session, table, typed, district_of, import_id, alone)
     else:
         rows, order = unique_in_order(prepare(table, typed, district_of))
         added = _sqlite(session, rows, order, import_id)
@@ -55,7 +56,10 @@ def _sqlite(session: Session, rows: pa.Table, order: pa.Array, import_id: uuid.U
     cursor = raw.cursor()
     indexes: list[tuple[str, str]] = []
     try:
-        cursor.execute("PRAGMA cache_size=-262144")  # 256 MB for the load and index builds
+        # Room for the whole load (a row and its key take well under 1 KiB; 256 MB at least,
+        # 4 GB at most): pages spilled to the WAL mid-load were written twice.
+        kib = min(max(262_144, rows.num_rows), 4_194_304)
+        cursor.execute(f"PRAGMA cache_size=-{kib}")
         existing = cursor.execute("SELECT max(rowid) FROM police_crimes").fetchone()[0] or 0
         if rows.num_rows >= existing:
             # A load at least as big as the table: rebuilding the secondary indexes once beats
@@ -125,23 +129,30 @@ def _binary_of(block: np.ndarray[Any, Any]) -> pa.Array:
 def _float_field(values: pa.Array) -> pa.Array:
     """Each float as a binary COPY field: length 8 and the big-endian double, or -1 (null)."""
     block = np.empty((len(values), 12), np.uint8)
-    block[:, :4] = np.frombuffer(b"\x00\x00\x00\x08", np.uint8)
-    block[:, 4:] = values.fill_null(0).to_numpy().astype(">f8").view(np.uint8).reshape(-1, 8)
+    _float_block(block, values)
     return pc.if_else(values.is_null(), _NULL_FIELD, _binary_of(block))
 
 
-def _text_field(values: pa.Array) -> pa.Array:
-    """Each string as a binary COPY field: its byte length (big-endian) and bytes, or -1."""
+def _float_block(block: np.ndarray[Any, Any], values: pa.Array) -> None:
+    """Fill 12 columns of `block` with each float's field: length 8 and the big-endian double."""
+    block[:, :4] = np.frombuffer(b"\x00\x00\x00\x08", np.uint8)
+    block[:, 4:] = values.fill_null(0).to_numpy().astype(">f8").view(np.uint8).reshape(-1, 8)
+
+
+def _text_fields(values: pa.Array) -> list[pa.Array]:
+    """Each string's binary COPY field as two values to join: its byte length (big-endian, -1
+    for null) and its bytes."""
     lengths = pc.binary_length(values).fill_null(-1).to_numpy().astype(">i4")
-    header = _binary_of(lengths.view(np.uint8).reshape(-1, 4))
-    return pc.binary_join_element_wise(
-        header, pc.cast(values, pa.binary()).fill_null(b""), b"")
+    return [_binary_of(lengths.view(np.uint8).reshape(-1, 4)),
+            pc.cast(values, pa.binary()).fill_null(b"")]
 
 
 def _binary_rows(rows: pa.Table, import_id: uuid.UUID) -> memoryview:
-    """The rows as the tuples of a binary COPY (no signature or trailer)."""
+    """The rows as the tuples of a binary COPY (no signature or trailer), joined in one pass."""
     n = rows.num_rows
-    fixed = np.empty((n, 47), np.uint8)  # field count, two UUIDs and a boolean
+    lon, lat = (rows.column(name).combine_chunks() for name in ("longitude", "latitude"))
+    located = not (lon.null_count or lat.null_count)  # both floats fixed-width too
+    fixed = np.empty((n, 71 if located else 47), np.uint8)  # field count, UUIDs, boolean
     fixed[:, 0:2] = np.frombuffer(len(BINARY_COLUMNS).to_bytes(2, "big"), np.uint8)
     fixed[:, 2:6] = np.frombuffer(b"\x00\x00\x00\x10", np.uint8)
     fixed[:, 6:22] = _uuid_bytes(rows.column("record_key").combine_chunks())
@@ -149,10 +160,14 @@ def _binary_rows(rows: pa.Table, import_id: uuid.UUID) -> memoryview:
     fixed[:, 26:42] = np.frombuffer(import_id.bytes, np.uint8)
     fixed[:, 42:46] = np.frombuffer(b"\x00\x00\x00\x01", np.uint8)
     fixed[:, 46] = rows.column("out_of_area").combine_chunks().to_numpy(zero_copy_only=False)
-    fields = [_binary_of(fixed),
-              _float_field(rows.column("longitude").combine_chunks()),
-              _float_field(rows.column("latitude").combine_chunks())]
-    fields += [_text_field(rows.column(name).combine_chunks()) for name in BINARY_COLUMNS[5:]]
+    if located:
+        _float_block(fixed[:, 47:59], lon)
+        _float_block(fixed[:, 59:71], lat)
+        fields = [_binary_of(fixed)]
+    else:
+        fields = [_binary_of(fixed), _float_field(lon), _float_field(lat)]
+    for name in BINARY_COLUMNS[5:]:
+        fields += _text_fields(rows.column(name).combine_chunks())
     joined = pc.binary_join_element_wise(*fields, b"")
     offsets = np.frombuffer(joined.buffers()[1], np.int32, n + 1, 4 * joined.offset)
     data: pa.Buffer = joined.buffers()[2]
@@ -180,31 +195,45 @@ def _copy(raw: Any, table: str, parts: Iterable[pa.Table], import_id: uuid.UUID)
             copy.write(data)
 
 
-def _prepared(table: pa.Table, typed: dict[str, Any], district_of: Any,
-              flagged: list[int]) -> Iterator[pa.Table]:
-    """The file's rows as stored, prepared a part at a time (each part's flagged rows counted).
+def _prepared(parts: Iterable[tuple[pa.Table, dict[str, Any]]], district_of: Any,
+              counts: list[tuple[int, int]]) -> Iterator[pa.Table]:
+    """The rows as stored, prepared a part at a time (each part's rows and flagged rows
+    counted).
 
     Keys are derived part by part: a row repeated across parts gets the same key in both, which
     the primary key's build then finds (and the whole file is prepared again at once).
     """
-    for start in range(0, table.num_rows, PREPARE_BATCH):
-        rows = prepare(table.slice(start, PREPARE_BATCH),
-                       {name: values.slice(start, PREPARE_BATCH)
-                        for name, values in typed.items()}, district_of)
-        flagged.append(_flagged(rows))
-        yield rows
+    for table, typed in parts:
+        for start in range(0, table.num_rows, PREPARE_BATCH):
+            rows = prepare(table.slice(start, PREPARE_BATCH),
+                           {name: values.slice(start, PREPARE_BATCH)
+                            for name, values in typed.items()}, district_of)
+            counts.append((rows.num_rows, _flagged(rows)))
+            yield rows
 
 
-def _load_alone(raw: Any, table: pa.Table, typed: dict[str, Any], district_of: Any,
-                import_id: uuid.UUID) -> int | None:
-    """COPY into a table at most as big as the load without its indexes, preparing part by part
-    while the server reads, then build the indexes (the primary key's by one sort); the rows
-    flagged, or None (and nothing changed) when a key repeats or is there already.
+def loads_alone(session: Session, rows: int) -> bool:
+    """Whether a PostgreSQL load of `rows` rows is at least as big as the table (by the
+    planner's estimate): such a load goes in without the table's indexes, rebuilt after."""
+    raw: Any = session.connection().connection.driver_connection
+    estimate = raw.execute("SELECT reltuples FROM pg_class "
+                           "WHERE oid = 'police_crimes'::regclass").fetchone()[0]
+    return rows >= max(estimate, 0)
+
+
+def load_alone(session: Session, parts: Iterable[tuple[pa.Table, dict[str, Any]]],
+               district_of: Any, *, import_id: uuid.UUID,
+               progress: Callable[[int], None] | None = None) -> tuple[int, int] | None:
+    """COPY checked parts (as fastpath.checked_parts gives them) into PostgreSQL without the
+    table's indexes, preparing each while the server stores the one before, then build the
+    indexes (the primary key's by one sort); (rows added, flagged), or None with nothing changed
+    when a key repeats or is there already, or a part is not clean (fastpath.NotClean).
 
     This holds the table's lock until the import commits.
     """
     import psycopg
 
+    raw: Any = session.connection().connection.driver_connection
     indexes = raw.execute(
         "SELECT c.relname, coalesce(pg_get_constraintdef(k.oid), "
         "pg_get_indexdef(i.indexrelid)), k.oid IS NOT NULL FROM pg_index i "
@@ -212,27 +241,34 @@ def _load_alone(raw: Any, table: pa.Table, typed: dict[str, Any], district_of: A
         "LEFT JOIN pg_constraint k ON k.conindid = i.indexrelid AND k.contype = 'p' "
         "WHERE i.indrelid = 'police_crimes'::regclass "
         "ORDER BY k.oid IS NULL, c.relname").fetchall()
-    flagged: list[int] = []
+    counts: list[tuple[int, int]] = []
+
+    def counted() -> Iterator[tuple[pa.Table, dict[str, Any]]]:
+        for table, typed in parts:
+            yield table, typed
+            if progress:
+                progress(table.num_rows)
+
     raw.execute("SAVEPOINT police_copy")
     try:
         raw.execute("SET LOCAL maintenance_work_mem = '256MB'")
         for name, _, constraint in indexes:
             raw.execute(f'ALTER TABLE police_crimes DROP CONSTRAINT "{name}"' if constraint
                         else f'DROP INDEX "{name}"')
-        _copy(raw, "police_crimes", _prepared(table, typed, district_of, flagged), import_id)
+        _copy(raw, "police_crimes", _prepared(counted(), district_of, counts), import_id)
         for name, sql, constraint in indexes:
             raw.execute(f'ALTER TABLE police_crimes ADD CONSTRAINT "{name}" {sql}' if constraint
                         else sql)
         raw.execute("SET LOCAL maintenance_work_mem TO DEFAULT")
-    except psycopg.errors.UniqueViolation:
+    except (psycopg.errors.UniqueViolation, NotClean):
         raw.execute("ROLLBACK TO SAVEPOINT police_copy")
         return None
     raw.execute("RELEASE SAVEPOINT police_copy")
-    return sum(flagged)
+    return sum(rows for rows, _ in counts), sum(flagged for _, flagged in counts)
 
 
 def _postgres(session: Session, table: pa.Table, typed: dict[str, Any], district_of: Any,
-              import_id: uuid.UUID) -> tuple[int, int | None]:
+              import_id: uuid.UUID, alone: bool) -> tuple[int, int | None]:
     """COPY straight into the table; if a key is there already, COPY to a stage and merge.
 
     Returns the rows added and, when every row was new, how many of them are flagged.
@@ -241,11 +277,10 @@ def _postgres(session: Session, table: pa.Table, typed: dict[str, Any], district
 
     connection = session.connection()
     raw: Any = connection.connection.driver_connection
-    estimate = raw.execute("SELECT reltuples FROM pg_class "
-                           "WHERE oid = 'police_crimes'::regclass").fetchone()[0]
-    big = table.num_rows >= max(estimate, 0)
-    if big and (flagged := _load_alone(raw, table, typed, district_of, import_id)) is not None:
-        return table.num_rows, flagged
+    big = loads_alone(session, table.num_rows)
+    if big and alone and (counted := load_alone(
+            session, [(table, typed)], district_of, import_id=import_id)) is not None:
+        return counted
     rows, order = unique_in_order(prepare(table, typed, district_of))
     rows = rows.take(order)  # key order: the primary key's B-tree grows at its right edge
     if not big:

@@ -3,12 +3,16 @@
 It accepts only what the row-by-row checks (`imports.check_row`) would accept, and is stricter
 where that is cheaper (coordinates as plain decimals, no spaces around any value): a file it
 does not accept goes through the row-by-row path, which gives the readable error report.
+A big load into PostgreSQL reads the file a part at a time (`checked_parts`), so the server
+stores one part while the next is checked.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from functools import partial
 from hashlib import sha256
 from pathlib import Path
@@ -31,31 +35,85 @@ _PATTERNS = {
     "Latitude": "^(-?[0-9]{1,2}([.][0-9]{1,15})?)?$",
     "LSOA code": "^([EW]0[0-9]{7})?$",
 }
+STREAM_BLOCK = 1 << 24  # bytes of CSV parsed at a time when a file is streamed
 _NULL = pa.scalar(None, pa.string())  # a typed null: an untyped one takes a slow path
 STORED = ("record_key", "crime_id", "month", "reported_by", "falls_within", "longitude",
           "latitude", "location", "lsoa_code", "lsoa_name", "district", "crime_type",
           "last_outcome", "context", "out_of_area")
 
 
-def read_table(path: Path) -> pa.Table | None:
-    """The file's cells as strings (blank is ""), or None when Arrow cannot read it as given."""
-    options = pacsv.ConvertOptions(column_types={c: pa.string() for c in POLICE_COLUMNS},
-                                   strings_can_be_null=False, quoted_strings_can_be_null=False,
-                                   check_utf8=True)
+class NotClean(Exception):
+    """A streamed part of a file failed a vectorised check (the file goes the whole-file way)."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """A file's bytes and how many rows its lines promise (exact unless a value holds a line
+    break)."""
+
+    data: bytes
+    rows: int
+
+
+def load(path: Path) -> Source | None:
+    """The file's bytes and line count, or None when it cannot be read."""
     try:
         data = path.read_bytes()
+    except OSError:
+        return None
+    lines = data.count(b"\n") + (not data.endswith(b"\n"))
+    return Source(data, max(lines - 1, 0))
+
+
+def _convert_options() -> pacsv.ConvertOptions:
+    """Every cell as a string, blank as "" (never null), UTF-8 checked."""
+    return pacsv.ConvertOptions(column_types={c: pa.string() for c in POLICE_COLUMNS},
+                                strings_can_be_null=False, quoted_strings_can_be_null=False,
+                                check_utf8=True)
+
+
+def read_table(path: Path) -> pa.Table | None:
+    """The file's cells as strings (blank is ""), or None when Arrow cannot read it as given."""
+    source = load(path)
+    if source is None:
+        return None
+    try:
         # Values with line breaks need the slower parser; a file with none (the line count
         # matches the rows) is read with the faster one.
-        table = pacsv.read_csv(pa.BufferReader(data), convert_options=options)
-        lines = data.count(b"\n") + (not data.endswith(b"\n"))
-        if lines != table.num_rows + 1:
-            table = pacsv.read_csv(pa.BufferReader(data), convert_options=options,
+        table = pacsv.read_csv(pa.BufferReader(source.data), convert_options=_convert_options())
+        if table.num_rows != source.rows:
+            table = pacsv.read_csv(pa.BufferReader(source.data),
+                                   convert_options=_convert_options(),
                                    parse_options=pacsv.ParseOptions(newlines_in_values=True))
-    except (pa.ArrowInvalid, pa.ArrowTypeError, OSError, UnicodeDecodeError):
+    except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeDecodeError):
         return None
     if tuple(table.column_names) != POLICE_COLUMNS:
         return None
     return table.combine_chunks()
+
+
+def checked_parts(source: Source) -> Iterator[tuple[pa.Table, dict[str, Any]]]:
+    """The file's rows a block at a time, each part with its typed columns as `clean` gives
+    them; raises NotClean at the first part that fails a check, or at the end when a value held
+    a line break (the whole-file reader parses those)."""
+    try:
+        reader = pacsv.open_csv(pa.BufferReader(source.data),
+                                read_options=pacsv.ReadOptions(block_size=STREAM_BLOCK),
+                                convert_options=_convert_options())
+        if tuple(reader.schema.names) != POLICE_COLUMNS:
+            raise NotClean("not the police.uk columns")
+        seen = 0
+        for batch in reader:
+            part = pa.Table.from_batches([batch])
+            typed = clean(part)
+            if typed is None:
+                raise NotClean("a row the vectorised checks do not accept")
+            seen += part.num_rows
+            yield part, typed
+    except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeDecodeError) as error:
+        raise NotClean(str(error)) from error
+    if seen != source.rows:
+        raise NotClean("a value holds a line break")
 
 
 def _coordinate(column: pa.ChunkedArray, low: float, high: float) -> pa.Array | None:

@@ -153,11 +153,20 @@ def _flush_batch(session: Session, batch: list[dict[str, Any]], report: FileRepo
 def import_police_file(session: Session, *, actor: Actor, path: Path,
                        progress: Progress | None = None) -> FileReport:
     """Import one police.uk street-level file, all or nothing; a bad file changes nothing."""
+    tried_alone = False
+    if session.get_bind().dialect.name == "postgresql":
+        source = fastpath.load(path)
+        if source is not None and source.rows and bulk.loads_alone(session, source.rows):
+            streamed = _import_streamed(session, actor=actor, path=path, source=source,
+                                        progress=progress)
+            if streamed is not None:
+                return streamed
+            tried_alone = True
     table = fastpath.read_table(path)
     typed = fastpath.clean(table) if table is not None else None
     if table is not None and typed is not None:
         return _import_checked(session, actor=actor, path=path, table=table, typed=typed,
-                               progress=progress)
+                               progress=progress, alone=not tried_alone)
     report = FileReport(path=path)
     check = imports.FileCheck(path=path)
     areas = Areas.load(session)
@@ -192,14 +201,13 @@ def import_police_file(session: Session, *, actor: Actor, path: Path,
             savepoint.rollback()
             report.added = report.out_of_area = 0
             return report
-        audit.record(session, actor=actor, action="police_uk.import", object_type="police_file",
-                     object_id=source, after={"rows": report.rows, "added": report.added,
-                                              "out_of_area": report.out_of_area})
+        _audit_import(session, actor, source, report)
     return report
 
 
 def _import_checked(session: Session, *, actor: Actor, path: Path, table: Any,
-                    typed: dict[str, Any], progress: Progress | None) -> FileReport:
+                    typed: dict[str, Any], progress: Progress | None,
+                    alone: bool) -> FileReport:
     """A file every row of which passed the vectorised checks: one bulk insert."""
     areas = Areas.load(session)
     source = path.name[:200]
@@ -207,13 +215,38 @@ def _import_checked(session: Session, *, actor: Actor, path: Path, table: Any,
     with session.begin_nested():
         run = _start(session, source)
         report.added, report.out_of_area = bulk.insert(session, table, typed, areas.district,
-                                                       import_id=run.id)
+                                                       import_id=run.id, alone=alone)
         if progress:
             progress(table.num_rows)
-        audit.record(session, actor=actor, action="police_uk.import", object_type="police_file",
-                     object_id=source, after={"rows": report.rows, "added": report.added,
-                                              "out_of_area": report.out_of_area})
+        _audit_import(session, actor, source, report)
     return report
+
+
+def _import_streamed(session: Session, *, actor: Actor, path: Path, source: fastpath.Source,
+                     progress: Progress | None) -> FileReport | None:
+    """A big load into PostgreSQL, read, checked and sent a part at a time, so the server
+    stores one part while the next is read; None, with nothing changed, when a part fails the
+    vectorised checks or a key repeats (the whole-file way then takes the file)."""
+    areas = Areas.load(session)
+    name = path.name[:200]
+    with session.begin_nested() as savepoint:
+        run = _start(session, name)
+        counted = bulk.load_alone(session, fastpath.checked_parts(source), areas.district,
+                                  import_id=run.id, progress=progress)
+        if counted is None:
+            savepoint.rollback()
+            return None
+        report = FileReport(path=path, rows=counted[0], added=counted[0],
+                            out_of_area=counted[1])
+        _audit_import(session, actor, name, report)
+    return report
+
+
+def _audit_import(session: Session, actor: Actor, source: str, report: FileReport) -> None:
+    """The one audit event of a file imported."""
+    audit.record(session, actor=actor, action="police_uk.import", object_type="police_file",
+                 object_id=source, after={"rows": report.rows, "added": report.added,
+                                          "out_of_area": report.out_of_area})
 
 
 def _start(session: Session, source: str) -> PoliceCrimeImport:

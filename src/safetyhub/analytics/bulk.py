@@ -218,7 +218,7 @@ def loads_alone(session: Session, rows: int) -> bool:
     raw: Any = session.connection().connection.driver_connection
     estimate = raw.execute("SELECT reltuples FROM pg_class "
                            "WHERE oid = 'police_crimes'::regclass").fetchone()[0]
-    return rows >= max(estimate, 0)
+    return bool(rows >= max(estimate, 0))
 
 
 def load_alone(session: Session, parts: Iterable[tuple[pa.Table, dict[str, Any]]],

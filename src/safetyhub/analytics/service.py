@@ -155,9 +155,9 @@ def import_police_file(session: Session, *, actor: Actor, path: Path,
     """Import one police.uk street-level file, all or nothing; a bad file changes nothing."""
     tried_alone = False
     if session.get_bind().dialect.name == "postgresql":
-        source = fastpath.load(path)
-        if source is not None and source.rows and bulk.loads_alone(session, source.rows):
-            streamed = _import_streamed(session, actor=actor, path=path, source=source,
+        loaded = fastpath.load(path)
+        if loaded is not None and loaded.rows and bulk.loads_alone(session, loaded.rows):
+            streamed = _import_streamed(session, actor=actor, path=path, source=loaded,
                                         progress=progress)
             if streamed is not None:
                 return streamed

@@ -17,6 +17,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import psycopg
@@ -92,21 +93,31 @@ def import_into(url: str, path: Path) -> float:
     return seconds
 
 
-def sqlite_baseline(path: Path, db: Path) -> float:
-    """SQLite's own bulk path: executemany of the file's rows in one transaction."""
-    con = sqlite3.connect(db)
+def sqlite_baseline(path: Path, db: Path, *, wal: bool) -> float:
+    """SQLite's own bulk path: executemany of the file's rows in one transaction.
+
+    `wal=True`: into a plain table of the database the import wrote, opened as SafetyHub opens
+    it (write-ahead log), like for like with PostgreSQL's COPY into the same server.
+    `wal=False`: into a new file with SQLite's default rollback journal (no log to write twice).
+    """
+    engine = make_engine(f"sqlite:///{db}")  # SafetyHub's own connection settings
+    con: Any = (engine.raw_connection().driver_connection if wal
+                else sqlite3.connect(db, isolation_level=None))
+    con.execute("DROP TABLE IF EXISTS raw")
     con.execute(f"CREATE TABLE raw ({', '.join(f'c{i} TEXT' for i in range(12))})")
 
     def run() -> None:
         with path.open(newline="", encoding="utf-8") as handle:
             reader = csv.reader(handle)
             next(reader)
-            with con:
-                con.executemany("INSERT INTO raw VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                                reader)
+            con.execute("BEGIN")
+            con.executemany("INSERT INTO raw VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            reader)
+            con.execute("COMMIT")
 
     seconds = timed(run)
     con.close()
+    engine.dispose()
     return seconds
 
 
@@ -237,15 +248,19 @@ def main() -> None:
         print("| database | SafetyHub import (s) | own bulk path (s) | ratio | rows/s | "
               "runs: import / bulk path (s) |")
         print("| --- | ---: | ---: | ---: | ---: | --- |")
-        ours_runs, base_runs = [], []
+        ours_runs, wal_runs, plain_runs = [], [], []
         for run in range(args.runs):  # in turn, so a busy moment of the machine hits both
-            for name in (f"bench{run}.db", f"raw{run}.db"):
-                (tmp / name).unlink(missing_ok=True)
-            ours_runs.append(import_into(f"sqlite:///{tmp / f'bench{run}.db'}", path))
-            base_runs.append(sqlite_baseline(path, tmp / f"raw{run}.db"))
-            (tmp / f"bench{run}.db").unlink()
-            (tmp / f"raw{run}.db").unlink()
-        print(row("SQLite (executemany)", ours_runs, base_runs, args.rows))
+            ours, plain = tmp / f"bench{run}.db", tmp / f"raw{run}.db"
+            ours_runs.append(import_into(f"sqlite:///{ours}", path))
+            wal_runs.append(sqlite_baseline(path, ours, wal=True))
+            plain_runs.append(sqlite_baseline(path, plain, wal=False))
+            for name in (ours, plain):
+                for suffix in ("", "-wal", "-shm"):
+                    Path(f"{name}{suffix}").unlink(missing_ok=True)
+        print(row("SQLite (executemany into the same database, WAL)", ours_runs, wal_runs,
+                  args.rows))
+        print(row("SQLite (executemany into a new rollback-journal file)", ours_runs,
+                  plain_runs, args.rows))
         if args.postgres:
             ours_runs, base_runs = [], []
             for _ in range(args.runs):

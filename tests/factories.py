@@ -31,7 +31,7 @@ from safetyhub.sharing.models import (
     SharingAgreement,
 )
 from safetyhub.sharing.vocabulary import DataCategory, LawfulBasis, Purpose, Sensitivity
-from safetyhub.timeutil import utcnow
+from safetyhub.timeutil import london_today, utcnow
 
 PASSWORD = "correct horse battery staple"
 _PASSWORD_HASH = hash_password(PASSWORD)  # hashed once: Argon2 is slow on purpose
@@ -101,7 +101,7 @@ def make_agreement(
     title: str = "Test information sharing agreement",
 ) -> SharingAgreement:
     """An agreement already in `status` (default active, all parties signed)."""
-    today = utcnow().date()
+    today = london_today()
     agreement = SharingAgreement(
         title=title,
         lawful_basis=LawfulBasis.cda_1998_s115.value,
@@ -193,7 +193,7 @@ def make_referral(
                       if person_record else None),
         subject_date_of_birth=person_record.date_of_birth if person_record else None,
         reason=reason, lawful_basis=LawfulBasis.cda_1998_s115.value, consent_obtained=False,
-        state=state, respond_by=respond_by or utcnow().date() + timedelta(days=7),
+        state=state, respond_by=respond_by or london_today() + timedelta(days=7),
     )
     session.add(referral)
     session.flush()

@@ -20,7 +20,7 @@ from safetyhub.people.models import PersonRecord
 from safetyhub.sharing import policy
 from safetyhub.sharing.service import draft_agreement
 from safetyhub.sharing.vocabulary import DataCategory, LawfulBasis, Purpose
-from safetyhub.timeutil import utcnow
+from safetyhub.timeutil import london_today
 from tests.factories import actor, headers_for, make_agreement, make_org, make_user
 
 URL = "/api/audit"
@@ -53,7 +53,7 @@ def log(session: Session) -> Log:
     session.add_all([police_record, council_only])
     session.flush()
     # What the police's own users did: the admin drafts an agreement.
-    today = utcnow().date()
+    today = london_today()
     draft_agreement(
         session, actor=actor(police_admin), title="Police and council ISA",
         parties=[police.id, council.id], purposes=[Purpose.safeguarding],

@@ -19,7 +19,7 @@ from safetyhub.organisations.models import OrganisationKind
 from safetyhub.organisations.service import add_organisation
 from safetyhub.sharing.service import draft_agreement
 from safetyhub.sharing.vocabulary import DataCategory, LawfulBasis, Purpose
-from safetyhub.timeutil import utcnow
+from safetyhub.timeutil import london_today
 from tests.cli.databases import committed_database, tamper
 
 runner = CliRunner()
@@ -45,7 +45,7 @@ def write_partnership_events() -> int:
                          full_name="Police Admin", organisation_id=police.id, role=Role.admin,
                          password="a long enough password")
     with job_session() as session:
-        today = utcnow().date()
+        today = london_today()
         draft_agreement(
             session, actor=actor_for(admin), title="Guildford ISA", parties=[police.id, council.id],
             purposes=[Purpose.safeguarding], data_categories=[DataCategory.person_identifiers],

@@ -13,7 +13,7 @@ from safetyhub.cases.models import CaseNote
 from safetyhub.places.models import Place
 from safetyhub.sharing.models import AgreementStatus
 from safetyhub.sharing.vocabulary import DataCategory, Purpose, Sensitivity
-from safetyhub.timeutil import utcnow
+from safetyhub.timeutil import london_today, utcnow
 from tests.cases.helpers import Partnership, audit_events, auth, case_table_counts, summary
 from tests.factories import (
     make_agreement,
@@ -265,7 +265,7 @@ def test_a_revoked_or_expired_agreement_stops_access_at_once(
         agreement.status = AgreementStatus.revoked.value
         agreement.revoked_at = utcnow()
     else:
-        agreement.valid_to = utcnow().date() - timedelta(days=1)
+        agreement.valid_to = london_today() - timedelta(days=1)
     session.flush()
     assert client.get(f"/api/cases/{case.id}", headers=headers).status_code == 404
     assert client.get("/api/cases", headers=headers).json()["total"] == 0

@@ -19,7 +19,7 @@ from safetyhub.people.models import PersonRecord
 from safetyhub.risk.models import Alert, AlertRoute
 from safetyhub.sharing.models import SharingAgreement
 from safetyhub.sharing.vocabulary import DataCategory, Purpose
-from safetyhub.timeutil import utcnow
+from safetyhub.timeutil import london_today, utcnow
 from tests.factories import actor, make_agreement, make_case, make_org, make_person_record_row
 from tests.factories import make_user as _make_user
 
@@ -62,7 +62,7 @@ def make_dash(session: Session, org: Organisation, record: PersonRecord, *,
         organisation_id=org.id, person_record_id=record.id, checklist_version="test", ticks=16,
         actuarial_level="high", level="high", marac_reasons="visible_high_risk",
         marac_referred_at=utcnow(),
-        marac_meeting_on=utcnow().date() + timedelta(days=meeting_in_days))
+        marac_meeting_on=london_today() + timedelta(days=meeting_in_days))
     session.add(assessment)
     session.flush()
     return assessment
@@ -100,7 +100,7 @@ def convene(session: Session, world: World, *,
     """A conference chaired by police with the council (attending) and housing (absent)."""
     conference = service.create_conference(
         session, actor=actor(world.chair), kind=kind, title="Guildford community MARAC",
-        held_on=utcnow().date() + timedelta(days=7), agreement_id=world.agreement.id,
+        held_on=london_today() + timedelta(days=7), agreement_id=world.agreement.id,
         purpose=purpose, member_organisation_ids=[world.council.id, world.housing.id],
     )
     service.record_attendance(session, actor=actor(world.chair), conference_id=conference.id,

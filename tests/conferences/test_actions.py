@@ -18,7 +18,7 @@ from safetyhub.cases import service as case_service
 from safetyhub.cases.models import Case, CaseAction
 from safetyhub.conferences import service
 from safetyhub.conferences.models import ConferenceAction, ConferenceActionStatus
-from safetyhub.timeutil import utcnow
+from safetyhub.timeutil import london_today
 from tests.conferences.conftest import World, convene, police_case_item
 from tests.conftest import PageClient
 from tests.factories import actor, headers_for, make_user
@@ -33,7 +33,7 @@ def _linked(session: Session, world: World) -> tuple[str, Case, ConferenceAction
     action = service.add_action(
         session, actor=actor(world.council_officer), conference_id=conference.id,
         organisation_id=world.council.id, description=DESCRIPTION, item_id=item.id,
-        due_date=utcnow().date() + timedelta(days=7), create_case_action=True)
+        due_date=london_today() + timedelta(days=7), create_case_action=True)
     return f"/conferences/{conference.id}", case, action
 
 

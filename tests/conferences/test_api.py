@@ -17,7 +17,7 @@ from safetyhub.conferences import service
 from safetyhub.conferences.models import Conference, ConferenceKind, ConferenceNote
 from safetyhub.sharing.models import AgreementStatus
 from safetyhub.sharing.vocabulary import Purpose
-from safetyhub.timeutil import utcnow
+from safetyhub.timeutil import london_today
 from tests.conferences.conftest import World, convene, make_alert, make_dash, police_case_item
 from tests.factories import (
     actor,
@@ -33,7 +33,7 @@ SECRET = "Disclosed at panel: the victim is staying with her sister"
 
 def _body(world: World, **changes: object) -> dict[str, object]:
     return {"kind": "community_marac", "title": "Guildford community MARAC",
-            "held_on": str(utcnow().date() + timedelta(days=7)),
+            "held_on": str(london_today() + timedelta(days=7)),
             "agreement_id": str(world.agreement.id), "purpose": "asb_case_management",
             "member_organisation_ids": [str(world.council.id), str(world.housing.id)],
             **changes}
@@ -231,7 +231,7 @@ def test_actions_minutes_and_closing(client: TestClient, session: Session, world
     url = f"/api/conferences/{conference.id}"
     chair = headers_for(session, world.chair)
     council = headers_for(session, world.council_officer)
-    due = str(utcnow().date() + timedelta(days=14))
+    due = str(london_today() + timedelta(days=14))
     created = client.post(f"{url}/actions", headers=council, json={
         "organisation_id": str(world.council.id), "description": "Visit the tenant",
         "due_date": due, "item_id": item_id, "create_case_action": True})
@@ -241,7 +241,7 @@ def test_actions_minutes_and_closing(client: TestClient, session: Session, world
     assert case_action is not None and case_action.organisation_id == world.council.id
     past = client.post(f"{url}/actions", headers=council, json={
         "organisation_id": str(world.council.id), "description": "Too late",
-        "due_date": str(utcnow().date() - timedelta(days=1))})
+        "due_date": str(london_today() - timedelta(days=1))})
     assert past.status_code == 422
     housing = headers_for(session, world.housing_officer)
     assert client.get(url, headers=housing).json()["actions"] == []

@@ -20,7 +20,7 @@ from safetyhub.conferences.models import (
     ConferenceNote,
 )
 from safetyhub.organisations.models import OrganisationKind
-from safetyhub.timeutil import utcnow
+from safetyhub.timeutil import london_today
 from tests.conferences.conftest import World, convene, police_case_item
 from tests.conftest import PageClient
 from tests.factories import actor, make_org
@@ -45,7 +45,7 @@ def _written(session: Session) -> tuple[object, ...]:
 
 
 def _due(days: int) -> dict[str, str]:
-    day = utcnow().date() + timedelta(days=days)
+    day = london_today() + timedelta(days=days)
     return {"due-day": str(day.day), "due-month": str(day.month), "due-year": str(day.year)}
 
 
@@ -65,7 +65,7 @@ def test_every_form_shows_the_conference_again_with_the_problem(
     action = service.add_action(session, actor=actor(world.council_officer),
                                 conference_id=conference.id, organisation_id=world.council.id,
                                 description="Visit the tenant",
-                                due_date=utcnow().date() + timedelta(days=5))
+                                due_date=london_today() + timedelta(days=5))
     service.update_action_status(session, actor=actor(world.council_officer),
                                  conference_id=conference.id, action_id=action.id,
                                  status=service.ConferenceActionStatus.done)

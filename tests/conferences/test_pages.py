@@ -14,7 +14,7 @@ from safetyhub.auth.models import Role
 from safetyhub.conferences import service
 from safetyhub.conferences.models import Conference, ConferenceKind, ConferenceNote
 from safetyhub.sharing.vocabulary import Purpose
-from safetyhub.timeutil import utcnow
+from safetyhub.timeutil import london_today
 from tests.conferences.conftest import World, convene, make_alert, police_case_item
 from tests.conftest import PageClient
 from tests.factories import actor, make_user
@@ -30,7 +30,7 @@ def _written(session: Session) -> list[int]:
 
 
 def _new_form(world: World, **changes: object) -> dict[str, object]:
-    day = utcnow().date() + timedelta(days=7)
+    day = london_today() + timedelta(days=7)
     return {"kind": "community_marac", "title": "Guildford community MARAC",
             "held-day": str(day.day), "held-month": str(day.month), "held-year": str(day.year),
             "agreement": str(world.agreement.id), "purpose": "asb_case_management",
@@ -163,7 +163,7 @@ def test_the_chair_records_attendance_actions_minutes_and_closes(
     assert chair.post(f"{url}/attendance", data={
         "organisation": str(world.housing.id), "attended": "yes", "csrf_token": token},
         follow_redirects=False).status_code == 303
-    due = utcnow().date() + timedelta(days=10)
+    due = london_today() + timedelta(days=10)
     assert chair.post(f"{url}/actions", data={
         "organisation": str(world.housing.id), "description": "Check the tenancy",
         "due-day": str(due.day), "due-month": str(due.month), "due-year": str(due.year),

@@ -15,7 +15,7 @@ from safetyhub.audit.models import AuditEvent
 from safetyhub.conferences import service
 from safetyhub.conferences.models import ConferenceActionStatus, ConferenceKind
 from safetyhub.sharing.vocabulary import Purpose
-from safetyhub.timeutil import utcnow
+from safetyhub.timeutil import london_today
 from tests.conferences.conftest import World, convene, make_dash, police_case_item
 from tests.conftest import PageClient
 from tests.factories import actor, headers_for, make_person_record_row
@@ -76,7 +76,7 @@ def test_an_absent_agency_learns_nothing_of_the_discussion(
                          conference_id=conference.id, item_id=item.id, text=SECRET)
     service.add_action(session, actor=actor(world.council_officer), conference_id=conference.id,
                        organisation_id=world.council.id, description=DESCRIPTION,
-                       due_date=utcnow().date() + timedelta(days=3))
+                       due_date=london_today() + timedelta(days=3))
     housing = headers_for(session, world.housing_officer)
     detail = client.get(f"/api/conferences/{conference.id}", headers=housing)
     listing = client.get("/api/conferences", headers=housing)
@@ -102,11 +102,11 @@ def test_another_conferences_items_and_actions_are_404_without_content(
     their_action = service.add_action(
         session, actor=actor(world.council_officer), conference_id=theirs.id,
         organisation_id=world.council.id, description=DESCRIPTION,
-        due_date=utcnow().date() + timedelta(days=3))
+        due_date=london_today() + timedelta(days=3))
     # Health convenes its own conference and aims at the other one's ids through it.
     mine = service.create_conference(
         session, actor=actor(world.chair), kind=ConferenceKind.community_marac,
-        title="Other panel", held_on=utcnow().date() + timedelta(days=3),
+        title="Other panel", held_on=london_today() + timedelta(days=3),
         agreement_id=world.agreement.id, purpose=Purpose.asb_case_management,
         member_organisation_ids=[world.health.id])
     service.record_attendance(session, actor=actor(world.chair), conference_id=mine.id,
@@ -132,7 +132,7 @@ def test_no_audit_summary_holds_free_text_or_personal_data(
     title = "Panel about Jo Bloggs"
     conference = service.create_conference(
         session, actor=actor(world.chair), kind=ConferenceKind.community_marac, title=title,
-        held_on=utcnow().date() + timedelta(days=3), agreement_id=world.agreement.id,
+        held_on=london_today() + timedelta(days=3), agreement_id=world.agreement.id,
         purpose=Purpose.asb_case_management, member_organisation_ids=[world.council.id])
     service.record_attendance(session, actor=actor(world.chair), conference_id=conference.id,
                               organisation_id=world.council.id, attended=True)
@@ -142,7 +142,7 @@ def test_no_audit_summary_holds_free_text_or_personal_data(
     action = service.add_action(
         session, actor=actor(world.council_officer), conference_id=conference.id,
         organisation_id=world.council.id, description=DESCRIPTION, item_id=item.id,
-        due_date=utcnow().date() + timedelta(days=3), create_case_action=True)
+        due_date=london_today() + timedelta(days=3), create_case_action=True)
     service.update_action_status(session, actor=actor(world.council_officer),
                                  conference_id=conference.id, action_id=action.id,
                                  status=ConferenceActionStatus.done)

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from safetyhub.auth.models import Role
 from safetyhub.organisations.models import OrganisationKind
-from safetyhub.timeutil import utcnow
+from safetyhub.timeutil import london_today
 from tests.e2e.conftest import assert_accessible, screenshot, sign_in
 from tests.factories import PASSWORD, make_org, make_user
 
@@ -59,7 +59,7 @@ def test_two_admins_agree_then_audit_and_users(
     police_page.get_by_label("Incidents").check()
     police_page.get_by_label("Crime and Disorder Act 1998, section 115").check()
     police_page.fill("#lawful_basis_detail", "Necessary to tackle ASB in Guildford town centre.")
-    start, end = utcnow().date(), utcnow().date() + timedelta(days=365)
+    start, end = london_today(), london_today() + timedelta(days=365)
     for name, day in (("valid_from", start), ("valid_to", end)):
         police_page.fill(f"#{name}-day", str(day.day))
         police_page.fill(f"#{name}-month", str(day.month))

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from safetyhub.organisations.models import OrganisationKind
-from safetyhub.timeutil import utcnow
+from safetyhub.timeutil import london_today
 from tests.e2e.conftest import assert_accessible, screenshot, sign_in
 from tests.factories import PASSWORD, make_org, make_person_record_row, make_user
 
@@ -58,7 +58,7 @@ def test_case_and_referral_between_two_agencies_hidden_from_a_third(
     assert council.name in page.locator("#members").inner_text()
 
     # ...and adds an action with a due date (HTMX: no page load).
-    due = utcnow().date() + timedelta(days=10)
+    due = london_today() + timedelta(days=10)
     page.click("#actions summary")
     page.fill("#description", "Visit the neighbours with the council")
     page.select_option("#action-organisation-id", label=council.name)

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from safetyhub.auth.models import Role
 from safetyhub.organisations.models import OrganisationKind
 from safetyhub.sharing.vocabulary import DataCategory, Purpose
-from safetyhub.timeutil import utcnow
+from safetyhub.timeutil import london_today
 from tests.e2e.conftest import assert_accessible, screenshot, sign_in
 from tests.factories import PASSWORD, make_agreement, make_case, make_org, make_user
 
@@ -63,7 +63,7 @@ def test_a_chair_convenes_a_conference_and_records_a_note(
     screenshot(page, "conferences-new-error")
     page.check("#kind-2")  # community MARAC
     page.fill("#title", f"Community MARAC {scene.tag}")
-    day = utcnow().date() + timedelta(days=7)
+    day = london_today() + timedelta(days=7)
     page.fill("#held-day", str(day.day))
     page.fill("#held-month", str(day.month))
     page.fill("#held-year", str(day.year))
@@ -82,7 +82,7 @@ def test_a_chair_convenes_a_conference_and_records_a_note(
     screenshot(page, "conferences-conference")
     # An action due yesterday: the page comes back with the error summary and the answers.
     page.fill("#description", "Joint visit to Elm Court")
-    past = utcnow().date() - timedelta(days=1)
+    past = london_today() - timedelta(days=1)
     page.fill("#due-day", str(past.day))
     page.fill("#due-month", str(past.month))
     page.fill("#due-year", str(past.year))

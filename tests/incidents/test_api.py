@@ -16,7 +16,7 @@ from safetyhub.auth.models import Role, User
 from safetyhub.incidents.models import Incident, IncidentCategory, IncidentParty, PartyRole
 from safetyhub.sharing.models import AgreementStatus
 from safetyhub.sharing.vocabulary import DataCategory, Purpose, Sensitivity
-from safetyhub.timeutil import utcnow
+from safetyhub.timeutil import london_today, utcnow
 from tests.factories import (
     headers_for,
     make_agreement,
@@ -310,8 +310,8 @@ def test_revoked_or_expired_agreement_stops_access(
     session.flush()
     assert read(client, session, world.officer, world.council_incident) == 404
     agreement.status = AgreementStatus.active.value
-    agreement.valid_to = utcnow().date() - timedelta(days=1)
-    agreement.valid_from = utcnow().date() - timedelta(days=90)
+    agreement.valid_to = london_today() - timedelta(days=1)
+    agreement.valid_from = london_today() - timedelta(days=90)
     session.flush()
     assert read(client, session, world.officer, world.council_incident) == 404
 

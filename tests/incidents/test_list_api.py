@@ -12,7 +12,7 @@ from safetyhub.auth.models import Role, User
 from safetyhub.incidents.models import IncidentCategory
 from safetyhub.sharing.models import AgreementStatus
 from safetyhub.sharing.vocabulary import DataCategory, Purpose, Sensitivity
-from safetyhub.timeutil import utcnow
+from safetyhub.timeutil import london_today, utcnow
 from tests.factories import (
     headers_for,
     make_agreement,
@@ -112,8 +112,8 @@ def test_list_stops_at_once_when_the_agreement_is_revoked_or_expired(
     session.flush()
     assert listed(client, session, world.officer)["total"] == 0
     agreement.status = AgreementStatus.active.value
-    agreement.valid_from = utcnow().date() - timedelta(days=60)
-    agreement.valid_to = utcnow().date() - timedelta(days=1)
+    agreement.valid_from = london_today() - timedelta(days=60)
+    agreement.valid_to = london_today() - timedelta(days=1)
     session.flush()
     assert listed(client, session, world.officer)["total"] == 0
 

@@ -16,7 +16,7 @@ from safetyhub.organisations.models import OrganisationKind
 from safetyhub.people.models import PersonRecord
 from safetyhub.sharing.models import AgreementStatus
 from safetyhub.sharing.vocabulary import DataCategory, Purpose, Sensitivity
-from safetyhub.timeutil import utcnow
+from safetyhub.timeutil import london_today, utcnow
 from tests.factories import (
     headers_for,
     make_agreement,
@@ -234,7 +234,7 @@ def test_revoked_agreement_stops_access_at_once(
 
 
 def test_expired_agreement_gives_404(client: TestClient, session: Session, world: World) -> None:
-    today = utcnow().date()
+    today = london_today()
     make_agreement(session, [world.police, world.council], valid_from=today - timedelta(days=400),
                    valid_to=today - timedelta(days=1))
     assert read(client, session, world.officer, world.record) == 404

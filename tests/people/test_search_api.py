@@ -11,7 +11,7 @@ from safetyhub.auth.models import Role, User
 from safetyhub.organisations.models import OrganisationKind
 from safetyhub.sharing.models import AgreementStatus
 from safetyhub.sharing.vocabulary import DataCategory, Purpose, Sensitivity
-from safetyhub.timeutil import utcnow
+from safetyhub.timeutil import london_today
 from tests.factories import (
     headers_for,
     make_agreement,
@@ -161,8 +161,8 @@ def test_search_stops_showing_at_once_when_the_agreement_ends(
     result = search(client, session, world.officer, {"name": "hale"})
     assert result["total"] == 0 and result["known_to_other_agencies"] == 1
     agreement.status = AgreementStatus.active.value
-    agreement.valid_to = utcnow().date() - timedelta(days=1)
-    agreement.valid_from = utcnow().date() - timedelta(days=60)
+    agreement.valid_to = london_today() - timedelta(days=1)
+    agreement.valid_from = london_today() - timedelta(days=60)
     session.flush()
     assert search(client, session, world.officer, {"name": "hale"})["total"] == 0
 

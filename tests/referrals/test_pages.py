@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from safetyhub.audit.models import AuditEvent
 from safetyhub.referrals.models import Referral
-from safetyhub.timeutil import utcnow
+from safetyhub.timeutil import london_today
 from tests.cases.helpers import Partnership, audit_events
 from tests.conftest import PageClient
 from tests.factories import make_case, make_person_record_row, make_referral
@@ -71,7 +71,7 @@ def test_overdue_referrals_are_tagged_and_the_state_filter_works(
     page_client: Clients, session: Session, world: Partnership
 ) -> None:
     make_referral(session, world.police, world.council, reason="Late one",
-                  respond_by=utcnow().date() - timedelta(days=3))
+                  respond_by=london_today() - timedelta(days=3))
     make_referral(session, world.police, world.council, reason="Accepted one",
                   state="accepted")
     council = page_client(world.council_user)
@@ -207,7 +207,7 @@ def test_referrals_page_in_german(
     page_client: Clients, session: Session, world: Partnership
 ) -> None:
     make_referral(session, world.police, world.council,
-                  respond_by=utcnow().date() - timedelta(days=1))
+                  respond_by=london_today() - timedelta(days=1))
     council = page_client(world.council_user)
     council.cookies.set("safetyhub_lang", "de")
     page = council.get("/referrals")

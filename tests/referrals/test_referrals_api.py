@@ -260,7 +260,7 @@ def test_a_revoked_or_expired_agreement_stops_access_at_once(
         agreement.status = AgreementStatus.revoked.value
         agreement.revoked_at = utcnow()
     else:
-        agreement.valid_to = utcnow().date() - timedelta(days=1)
+        agreement.valid_to = london_today() - timedelta(days=1)
     session.flush()
     assert client.get(f"/api/referrals/{referral.id}", headers=headers).status_code == 404
     assert client.get("/api/referrals", headers=headers).json()["total"] == 0

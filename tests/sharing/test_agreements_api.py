@@ -16,7 +16,7 @@ from safetyhub.auth.models import User
 from safetyhub.organisations.models import Organisation
 from safetyhub.sharing.models import AgreementStatus, SharingAgreement
 from safetyhub.sharing.vocabulary import DataCategory, LawfulBasis, Purpose
-from safetyhub.timeutil import utcnow
+from safetyhub.timeutil import london_today
 from tests.factories import headers_for, make_agreement
 from tests.sharing.conftest import Partnership
 
@@ -25,7 +25,7 @@ URL = "/api/sharing-agreements"
 
 def payload(*parties: Organisation, **overrides: Any) -> dict[str, Any]:
     """A valid agreement body between `parties`, with fields overridden."""
-    today = utcnow().date()
+    today = london_today()
     body: dict[str, Any] = {
         "title": "Guildford ASB information sharing agreement",
         "parties": [str(p.id) for p in parties],
@@ -153,7 +153,7 @@ def test_expired_agreement_is_not_in_force_and_cannot_be_signed(
     client: TestClient, session: Session, partners: Partnership
 ) -> None:
     p = partners
-    today = utcnow().date()
+    today = london_today()
     expired = make_agreement(
         session, [p.police, p.council], valid_from=today - timedelta(days=400),
         valid_to=today - timedelta(days=1),
@@ -329,7 +329,7 @@ def test_duplicate_purposes_are_stored_once(
 
 def test_dates_round_trip(client: TestClient, session: Session, partners: Partnership) -> None:
     p = partners
-    start = utcnow().date() + timedelta(days=10)
+    start = london_today() + timedelta(days=10)
     end = date(start.year + 2, 3, 31)
     body = payload(p.police, p.council, valid_from=start.isoformat(), valid_to=end.isoformat())
     created = client.post(URL, json=body, headers=headers_for(session, p.police_admin)).json()

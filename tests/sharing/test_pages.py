@@ -18,7 +18,7 @@ from safetyhub.organisations.models import Organisation
 from safetyhub.sharing import pages as sharing_pages
 from safetyhub.sharing.models import AgreementParty, AgreementStatus, SharingAgreement
 from safetyhub.sharing.vocabulary import Purpose
-from safetyhub.timeutil import utcnow
+from safetyhub.timeutil import london_today, utcnow
 from tests.conftest import PageClient
 from tests.factories import make_agreement
 from tests.sharing.conftest import Partnership
@@ -28,7 +28,7 @@ Clients = Callable[..., PageClient]
 
 def form(client: PageClient, *parties: Organisation, **overrides: Any) -> dict[str, Any]:
     """A complete, valid draft form as the browser posts it."""
-    start = utcnow().date()
+    start = london_today()
     end = start + timedelta(days=365)
     data: dict[str, Any] = {
         "csrf_token": client.csrf_token,
@@ -125,7 +125,7 @@ def test_register_shows_expired_and_not_yet_valid(
     page_client: Clients, session: Session, partners: Partnership
 ) -> None:
     p = partners
-    today = utcnow().date()
+    today = london_today()
     make_agreement(session, [p.police, p.council], title="Old ISA",
                    valid_from=today - timedelta(days=400), valid_to=today - timedelta(days=1))
     make_agreement(session, [p.police, p.council], title="Future ISA",
@@ -302,7 +302,7 @@ def test_end_date_must_follow_the_start_date(
 ) -> None:
     p = partners
     client = page_client(p.police_admin)
-    later = utcnow().date() + timedelta(days=30)
+    later = london_today() + timedelta(days=30)
     response = client.post("/sharing-agreements/new", data=form(
         client, p.council, valid_from_day=str(later.day), valid_from_month=str(later.month),
         valid_from_year=str(later.year), valid_to_day=str(later.day),
@@ -442,7 +442,7 @@ def test_register_in_german(
 ) -> None:
     p = partners
     make_agreement(session, [p.police, p.council], title="Police and council ISA",
-                   valid_from=date(2026, 3, 5), valid_to=utcnow().date() + timedelta(days=30))
+                   valid_from=date(2026, 3, 5), valid_to=london_today() + timedelta(days=30))
     client = page_client(p.police_admin)
     client.cookies.set("safetyhub_lang", "de")
     page = client.get("/sharing-agreements")

@@ -24,7 +24,7 @@ from safetyhub.sharing.vocabulary import (
     Purpose,
     Sensitivity,
 )
-from safetyhub.timeutil import utcnow
+from safetyhub.timeutil import london_today, utcnow
 from tests.factories import actor, make_agreement, make_org, make_user
 
 PEOPLE = DataCategory.person_identifiers
@@ -158,7 +158,7 @@ def test_no_declared_purpose_is_hidden(session: Session, county: County) -> None
 def test_agreements_not_in_force_grant_nothing(
     session: Session, county: County, status: AgreementStatus, from_days: int, to_days: int
 ) -> None:
-    today = utcnow().date()
+    today = london_today()
     incident = add_incident(session, county.council)
     make_agreement(
         session, [county.police, county.council], status=status,
@@ -171,11 +171,32 @@ def test_agreements_not_in_force_grant_nothing(
 
 
 def test_agreement_valid_on_its_last_day(session: Session, county: County) -> None:
-    today = utcnow().date()
+    today = london_today()
     make_agreement(session, [county.police, county.council], valid_from=today, valid_to=today)
     assert county.council_record.id in visible_people(
         session, actor(county.officer, Purpose.safeguarding)
     )
+
+
+@pytest.mark.parametrize(("utc_time", "in_force"), [
+    pytest.param("2026-07-10T22:30:00", True, id="23:30 in London on its last day"),
+    pytest.param("2026-07-10T23:30:00", False, id="00:30 in London the day after"),
+])
+def test_an_agreement_ends_at_midnight_in_london_not_utc(
+    session: Session, county: County, monkeypatch: pytest.MonkeyPatch, utc_time: str,
+    in_force: bool
+) -> None:
+    from datetime import UTC, date, datetime
+
+    from safetyhub import timeutil
+
+    make_agreement(session, [county.police, county.council], valid_from=date(2026, 1, 1),
+                   valid_to=date(2026, 7, 10))
+    now = datetime.fromisoformat(utc_time).replace(tzinfo=UTC)  # summer time: London is +1
+    monkeypatch.setattr(timeutil, "utcnow", lambda: now)
+    visible = county.council_record.id in visible_people(
+        session, actor(county.officer, Purpose.safeguarding))
+    assert visible is in_force
 
 
 def test_special_category_needs_the_category_named(session: Session, county: County) -> None:

@@ -16,7 +16,7 @@ from safetyhub.analytics.extract import Period
 from safetyhub.analytics.picture import ATTRIBUTION, AnalystPicture, Filters, analyst_picture
 from safetyhub.auth.actor import Actor
 from safetyhub.sharing import policy
-from safetyhub.timeutil import utcnow
+from safetyhub.timeutil import london_today, utcnow
 from safetyhub.web import i18n
 from safetyhub.web.rendering import templates
 
@@ -65,7 +65,7 @@ def partnership_activity(session: Session, actor: Actor, days: int = 365) -> Act
 def build_report(session: Session, *, actor: Actor, period: Period) -> Report:
     """The picture for the period and the partnership's recent activity."""
     return Report(picture=analyst_picture(session, actor=actor, filters=Filters(period)),
-                  activity=partnership_activity(session, actor), generated=utcnow().date())
+                  activity=partnership_activity(session, actor), generated=london_today())
 
 
 def render_html(report: Report) -> str:

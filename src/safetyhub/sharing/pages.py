@@ -31,7 +31,7 @@ from safetyhub.sharing.vocabulary import (
     Purpose,
 )
 from safetyhub.text import N_
-from safetyhub.timeutil import utcnow
+from safetyhub.timeutil import london_today
 from safetyhub.web.forms import (
     Csrf,
     DateQuestion,
@@ -136,7 +136,7 @@ END_DATE = DateQuestion(
 
 def shown_status(view: AgreementView, today: date | None = None) -> str:
     """The status to show: revoked, expired, not yet valid, else the stored status."""
-    day = today or utcnow().date()
+    day = today or london_today()
     if view.status == AgreementStatus.revoked:
         return "revoked"
     if view.valid_to < day:
@@ -264,7 +264,7 @@ def check_draft(form: AgreementForm, own: uuid.UUID, organisations: list[Organis
                                  form.valid_from_year, errors, START_DATE)
     end = read_date("valid_to", form.valid_to_day, form.valid_to_month, form.valid_to_year,
                     errors, END_DATE)
-    if end is not None and end < utcnow().date():
+    if end is not None and end < london_today():
         errors.add("valid_to-day", N_("The end date must be today or in the future"))
     elif end is not None and draft.valid_from is not None and end <= draft.valid_from:
         errors.add("valid_to-day", N_("The end date must be after the start date"))

@@ -66,7 +66,7 @@ from safetyhub.sharing.vocabulary import (
     DataCategory,
     Sensitivity,
 )
-from safetyhub.timeutil import utcnow
+from safetyhub.timeutil import london_today
 
 T = TypeVar("T")
 
@@ -90,13 +90,9 @@ def readable_sensitivities(actor: Actor) -> list[str]:
     return [s.value for s in Sensitivity if SENSITIVITY_ORDER[s] <= ceiling]
 
 
-def _today() -> date:
-    return utcnow().date()
-
-
 def active_agreements(today: date | None = None) -> Select[tuple[uuid.UUID]]:
     """Ids of agreements in force today: signed by every party, not revoked, not expired."""
-    day = today or _today()
+    day = today or london_today()
     return select(SharingAgreement.id).where(
         SharingAgreement.status == AgreementStatus.active,
         SharingAgreement.valid_from <= day,

@@ -23,7 +23,7 @@ from safetyhub.sharing.models import (
     SharingAgreement,
 )
 from safetyhub.sharing.vocabulary import DataCategory, Purpose
-from safetyhub.timeutil import utcnow
+from safetyhub.timeutil import london_today
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ class AgreementView:
 
 def is_in_force(agreement: SharingAgreement, today: date | None = None) -> bool:
     """The same test as `policy.active_agreements`, for one loaded agreement."""
-    day = today or utcnow().date()
+    day = today or london_today()
     return (
         agreement.status == AgreementStatus.active
         and agreement.valid_from <= day <= agreement.valid_to
@@ -143,7 +143,7 @@ def describe(session: Session, agreements: Sequence[SharingAgreement]) -> list[A
         .order_by(AgreementCategory.category)
     ):
         categories[agreement_id].append(DataCategory(category))
-    today = utcnow().date()
+    today = london_today()
     return [
         AgreementView(
             id=a.id, title=a.title, status=a.status, in_force=is_in_force(a, today),

@@ -36,7 +36,7 @@ from safetyhub.sharing.vocabulary import (
     LawfulBasis,
     Purpose,
 )
-from safetyhub.timeutil import utcnow
+from safetyhub.timeutil import london_today, utcnow
 
 OBJECT_TYPE = "sharing_agreement"
 T = TypeVar("T")
@@ -78,7 +78,7 @@ def _check_content(
         problems.append("A lawful basis of 'other' needs the detail of the legal gateway.")
     if valid_to <= valid_from:
         problems.append("valid_to must be after valid_from.")
-    elif valid_to < utcnow().date():
+    elif valid_to < london_today():
         problems.append("valid_to is in the past: the agreement would never be in force.")
     if problems:
         raise InvalidInput(" ".join(problems))
@@ -155,7 +155,7 @@ def sign_agreement(
     mine = next(p for p in parties if p.organisation_id == actor.organisation_id)
     if mine.signed_at is not None:
         raise Conflict("Your agency has already signed this agreement.")
-    if agreement.valid_to < utcnow().date():
+    if agreement.valid_to < london_today():
         raise Conflict("This agreement has expired; draft a new one instead.")
     before = {"status": agreement.status, "signed": _signed(parties)}
     mine.signed_at = utcnow()

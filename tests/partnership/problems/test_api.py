@@ -15,7 +15,7 @@ from safetyhub.incidents.models import PartyRole
 from safetyhub.partnership.problems.models import ProblemIncident
 from safetyhub.places.models import Place
 from safetyhub.sharing.vocabulary import DataCategory, Purpose, Sensitivity
-from safetyhub.timeutil import utcnow
+from safetyhub.timeutil import london_today
 from tests.cases.helpers import Partnership, audit_events, auth, summary
 from tests.factories import (
     make_agreement,
@@ -166,11 +166,11 @@ def test_only_the_lead_moves_the_stage_partners_add_actions(
     notes = client.patch(f"/api/problems/{pid}", headers=council,
                          json={"victim_notes": "Older residents on the estate."})
     assert notes.status_code == 200 and notes.json()["victim_notes"].startswith("Older")
-    start = (utcnow().date() - timedelta(days=10)).isoformat()
+    start = (london_today() - timedelta(days=10)).isoformat()
     moved = client.patch(f"/api/problems/{pid}", headers=auth(session, world.police_user),
                          json={"stage": "response", "response_started_on": start})
     assert moved.json()["stage"] == "response"
-    due = (utcnow().date() + timedelta(days=14)).isoformat()
+    due = (london_today() + timedelta(days=14)).isoformat()
     action = client.post(f"/api/problems/{pid}/actions", headers=council, json={
         "organisation_id": str(world.council.id), "owner_id": str(world.council_user.id),
         "text": "Cut back the hedges by the footpath", "due_on": due})
@@ -200,7 +200,7 @@ def test_a_closed_problem_changes_only_when_the_lead_reopens_it(
     closed = client.patch(f"/api/problems/{pid}", headers=police, json={"stage": "closed"})
     assert closed.status_code == 200 and closed.json()["stage"] == "closed"
     before = _written(session)
-    due = (utcnow().date() + timedelta(days=7)).isoformat()
+    due = (london_today() + timedelta(days=7)).isoformat()
     refused = [
         client.patch(f"/api/problems/{pid}", headers=council, json={"victim_notes": "More"}),
         client.patch(f"/api/problems/{pid}", headers=police,

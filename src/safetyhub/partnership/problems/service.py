@@ -33,7 +33,7 @@ from safetyhub.partnership.problems.schemas import ProblemCreate, ProblemUpdate
 from safetyhub.places.models import Place
 from safetyhub.sharing import policy
 from safetyhub.text import N_
-from safetyhub.timeutil import utcnow
+from safetyhub.timeutil import london_today, utcnow
 
 OBJECT_TYPE = "problem"
 
@@ -151,7 +151,7 @@ def update_problem(
     for name in ("area_lsoa_code", "area_district"):
         if name in fields:
             fields[name] = fields[name] or None
-    if fields.get("response_started_on") and fields["response_started_on"] > utcnow().date():
+    if fields.get("response_started_on") and fields["response_started_on"] > london_today():
         raise InvalidInput("The response cannot start in the future.")
     before = {name: getattr(problem, name) for name in fields if name in AUDITED_VALUES}
     changed = sorted(name for name, value in fields.items() if getattr(problem, name) != value)

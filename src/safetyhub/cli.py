@@ -191,10 +191,10 @@ def demo(
         console.print("Seeding a small synthetic county (this takes a few seconds)...")
         # The demo's county ends today, so its recent incidents, due actions and alert
         # windows are current (`safetyhub seed` keeps a fixed date: same seed, same county).
-        from safetyhub.timeutil import utcnow
+        from safetyhub.timeutil import london_today
 
         console.print(seed_database(scale="small", seed=seed, ground_truth_path=None,
-                                    today=utcnow().date()))
+                                    today=london_today()))
         # Link the agencies' records into Identities, then raise the alerts they reveal, so
         # the demo opens with the whole picture (the same jobs an operator runs nightly).
         from safetyhub.linkage.commands import run as link_everyone
@@ -206,12 +206,17 @@ def demo(
         # problem-solving on places and case conferences, as the demo users would record them.
         from safetyhub.synthetic.partnership import seed_partnership_work
 
-        seed_partnership_work(today=utcnow().date())
+        seed_partnership_work(today=london_today())
     from safetyhub.analytics.commands import SHARED_DATA, load_shared_data
 
     if not load_shared_data(SHARED_DATA):
-        console.print(f"No real police.uk data at {SHARED_DATA}: the picture shows partner "
-                      "data only.")
+        # No shared data folder beside the checkout: the copy of it SafetyHub ships.
+        import tempfile
+
+        from safetyhub.analytics import surrey
+
+        with tempfile.TemporaryDirectory() as folder:
+            load_shared_data(surrey.unpack(Path(folder)), shown_as="SafetyHub's own copy")
     sign_ins = demo_sign_ins()
     # Emails and the password never wrap or shorten, however narrow the terminal: they are
     # what the reader types.

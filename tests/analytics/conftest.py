@@ -1,4 +1,4 @@
-"""Fixtures for the analytics tests: small fixture CSVs and the real Surrey files if present."""
+"""Fixtures for the analytics tests: small fixture CSVs and the real Surrey data shipped."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.orm import Session
 
+from safetyhub.analytics import surrey
 from safetyhub.analytics.service import import_police_file, import_reference
 from safetyhub.auth.actor import Actor
 
@@ -17,16 +18,17 @@ DISTRICTS = ("Guildford", "Woking")
 ACTOR = Actor.system("test:analytics")
 
 
-# One real month and Surrey's reference rows, shipped so the real-data test runs anywhere
-# (beside DATA, not in it: importing DATA must find only the two fixture months).
-SURREY = Path(__file__).parent / "surrey_data"
+@pytest.fixture(scope="session")
+def surrey_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real Surrey data SafetyHub ships, unpacked as the shared data folder is laid out."""
+    return surrey.unpack(tmp_path_factory.mktemp("surrey"))
 
 
 def shared_data() -> Path:
-    """The whole real data folder beside the checkout, or skip (a clone elsewhere has only
-    the shipped month, which `SURREY` tests)."""
+    """The shared real data folder beside the checkout, or skip (a clone elsewhere has only
+    the copy SafetyHub ships, which the other real-data tests import)."""
     if not (SHARED / "police-uk").is_dir():
-        pytest.skip(f"The real police.uk data is not at {SHARED} (the shipped month is tested)")
+        pytest.skip(f"The shared data is not at {SHARED}: the shipped copy cannot be compared")
     return SHARED
 
 

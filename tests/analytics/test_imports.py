@@ -12,10 +12,11 @@ from sqlalchemy import func, select
 from sqlalchemy import text as sql
 from sqlalchemy.orm import Session
 
+from safetyhub.analytics import surrey
 from safetyhub.analytics.models import LsoaReference, PoliceCrime, PoliceCrimeImport
 from safetyhub.analytics.service import import_police_file, import_reference, police_files
 from safetyhub.audit.models import AuditEvent
-from tests.analytics.conftest import ACTOR, DATA, SURREY, load_fixture_data, shared_data
+from tests.analytics.conftest import ACTOR, DATA, load_fixture_data, shared_data
 
 HEADER = ("Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,"
           "LSOA name,Crime type,Last outcome category,Context\n")
@@ -37,10 +38,16 @@ def _csv_types(paths: list[Path]) -> Counter[str]:
     return counts
 
 
-def test_a_real_surrey_month_counts_per_crime_type_equal_the_csv(session: Session) -> None:
-    import_reference(session, actor=ACTOR, imd_path=SURREY / "imd_surrey.csv",
-                     population_path=SURREY / "population_surrey.csv")
-    [path] = police_files([SURREY])
+def _real_reference(session: Session, folder: Path) -> None:
+    import_reference(session, actor=ACTOR, imd_path=folder / "imd2019_england_lsoa.csv",
+                     population_path=folder / "iod2019_population_lsoa.csv")
+
+
+def test_a_real_surrey_month_counts_per_crime_type_equal_the_csv(
+    session: Session, surrey_folder: Path
+) -> None:
+    _real_reference(session, surrey_folder)
+    path = surrey_folder / "police-uk" / "2024-01-surrey-street.csv"
     assert import_police_file(session, actor=ACTOR, path=path).ok
     expected = _csv_types([path])
     assert sum(expected.values()) == 7143
@@ -51,11 +58,11 @@ def test_a_real_surrey_month_counts_per_crime_type_equal_the_csv(session: Sessio
     assert flagged and 0 < flagged < 300
 
 
-def test_all_real_surrey_months_count_per_crime_type_equal_the_csv(session: Session) -> None:
-    shared = shared_data()
-    import_reference(session, actor=ACTOR, imd_path=shared / "imd2019_england_lsoa.csv",
-                     population_path=shared / "iod2019_population_lsoa.csv")
-    files = police_files([shared / "police-uk"])
+def test_all_real_surrey_months_count_per_crime_type_equal_the_csv(
+    session: Session, surrey_folder: Path
+) -> None:
+    _real_reference(session, surrey_folder)
+    files = police_files([surrey_folder / "police-uk"])
     for path in files:
         assert import_police_file(session, actor=ACTOR, path=path).ok
     expected = _csv_types(files)
@@ -66,6 +73,18 @@ def test_all_real_surrey_months_count_per_crime_type_equal_the_csv(session: Sess
     assert _types(session) == expected
     flagged = session.scalar(select(func.count()).where(PoliceCrime.out_of_area))
     assert flagged and 0 < flagged < 1000
+
+
+def test_the_shipped_surrey_data_is_the_shared_data_unchanged(surrey_folder: Path) -> None:
+    shared = shared_data()
+    for month in surrey.MONTHS:
+        name = f"police-uk/{month}-surrey-street.csv"
+        assert (surrey_folder / name).read_bytes() == (shared / name).read_bytes(), name
+    for name in surrey.REFERENCE.values():  # Surrey's rows of each, as published
+        with (shared / name).open(encoding="utf-8") as whole:
+            published = set(whole)
+        shipped = (surrey_folder / name).read_text(encoding="utf-8").splitlines(True)
+        assert len(shipped) == 710 and set(shipped) <= published, name
 
 
 def test_fixture_import_counts_keys_and_flags(session: Session) -> None:

@@ -124,12 +124,13 @@ def reference(
     console.print(f"Reference data for {count:,} LSOAs imported.")
 
 
-def load_shared_data(folder: Path) -> bool:
+def load_shared_data(folder: Path, *, shown_as: str | None = None) -> bool:
     """Load the reference data and police.uk files from `folder` if there; whether it was."""
     police = folder / "police-uk"
     if not (folder / "imd2019_england_lsoa.csv").is_file() or not police.is_dir():
         return False
-    console.print(f"Importing the real police.uk data and LSOA reference data from {folder}...")
+    console.print("Importing the real police.uk data and LSOA reference data from "
+                  f"{shown_as or folder}...")
     import_reference_folder(folder)
     good, _ = import_police_paths([police])
     if good:

@@ -102,6 +102,7 @@ def _change_routes(case: Case, action: CaseAction, world: Partnership) -> list[t
         (f"{url}/actions", {"description": "x", "due_date": _due(),
                             "organisation_id": str(world.police.id)}),
         (f"{url}/actions/{action.id}/complete", {}),
+        (f"{url}/actions/{action.id}/reopen", {}),
         (f"{url}/notes", {"text": "x", "sensitivity": "standard"}),
         (f"{url}/close", {"outcome": "done"}),
     ]
@@ -272,6 +273,23 @@ def test_completing_an_action_twice_or_on_another_case_fails(
     assert client.post(url, headers=headers).status_code == 200
     assert client.post(url, headers=headers).status_code == 409
     assert len(audit_events(session, "complete_action")) == 1
+
+
+def test_a_done_action_opens_again_once(
+    client: TestClient, session: Session, world: Partnership
+) -> None:
+    case = make_case(session, world.police)
+    action = _action(session, case, world.police.id)
+    headers = auth(session, world.police_user)
+    url = f"/api/cases/{case.id}/actions/{action.id}"
+    assert client.post(f"{url}/reopen", headers=headers).status_code == 409  # open already
+    assert client.post(f"{url}/complete", headers=headers).status_code == 200
+    reopened = client.post(f"{url}/reopen", headers=headers)
+    assert reopened.status_code == 200
+    assert reopened.json()["state"] == "open" and reopened.json()["completed_at"] is None
+    assert client.post(f"{url}/reopen", headers=headers).status_code == 409
+    [event] = audit_events(session, "reopen_action")
+    assert summary(event)["before"]["state"] == "done"
 
 
 @pytest.mark.parametrize(

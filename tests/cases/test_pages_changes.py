@@ -154,6 +154,12 @@ def test_completing_an_action_plain_and_with_htmx(
     again = council.post(f"/cases/{case.id}/actions/{second.id}/complete",
                          data={"csrf_token": council.csrf_token})
     assert again.status_code == 409
+    assert council.get(f"/cases/{case.id}").text.count("Open again") == 2
+    reopened = council.post(f"/cases/{case.id}/actions/{second.id}/reopen",
+                            data={"csrf_token": council.csrf_token}, headers=HTMX)
+    assert reopened.status_code == 200 and "Action open again" in reopened.text
+    assert sorted(a.state for a in _actions(session)) == ["done", "open"]
+    assert len(audit_events(session, "reopen_action")) == 1
 
 
 def test_adding_a_note_is_escaped_and_audited(

@@ -129,3 +129,22 @@ def test_the_case_action_state_needs_the_case_to_be_visible(
     states = reads._case_action_states(session, actor(world.health_officer),
                                        [action.case_action_id])
     assert states == {}
+
+
+def test_open_again_at_the_conference_opens_the_case_action_again(
+    client: TestClient, session: Session, world: World
+) -> None:
+    url, _, action = _linked(session, world)
+    api = f"/api{url}/actions/{action.id}/status"
+    council = headers_for(session, world.council_officer)
+    assert client.post(api, headers=council, json={"status": "done"}).status_code == 200
+    again = client.post(api, headers=council, json={"status": "open"})
+    assert again.status_code == 200 and again.json()["status"] == "open"
+    linked = _case_action(session, action)
+    assert linked.state == "open" and linked.completed_at is None
+    event = session.scalars(select(AuditEvent).where(
+        AuditEvent.action == "reopen_action", AuditEvent.object_id == str(linked.id))).one()
+    assert event.purpose == "asb_case_management"
+    last = session.scalars(select(AuditEvent).where(
+        AuditEvent.action == "update_conference_action").order_by(AuditEvent.id.desc())).first()
+    assert last is not None and json.loads(last.summary)["after"]["reopened_on_case"] is True

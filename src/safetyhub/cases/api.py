@@ -118,6 +118,14 @@ def complete_action(
     return service.complete_action(session, actor=actor, case_id=case_id, action_id=action_id)
 
 
+@router.post("/cases/{case_id}/actions/{action_id}/reopen", response_model=CaseActionRead)
+def reopen_action(
+    session: DbSession, actor: CurrentActor, case_id: uuid.UUID, action_id: uuid.UUID
+) -> CaseAction:
+    """Mark a done action open again."""
+    return service.reopen_action(session, actor=actor, case_id=case_id, action_id=action_id)
+
+
 @router.post("/cases/{case_id}/notes", response_model=CaseNoteRead, status_code=201)
 def add_note(
     session: DbSession, actor: CurrentActor, case_id: uuid.UUID, body: CaseNoteCreate

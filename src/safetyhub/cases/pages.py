@@ -55,6 +55,7 @@ DONE_MESSAGES: dict[str, str] = {
     "member": N_("Agency added to the case"),
     "action": N_("Action added"),
     "action_done": N_("Action marked as done"),
+    "action_reopened": N_("Action open again"),
     "note": N_("Note added"),
     "closed": N_("Case closed"),
 }
@@ -210,6 +211,19 @@ def complete_action(
     service.complete_action(session, actor=user.actor, case_id=case.id,
                             action_id=required_uuid(action_id, "action"))
     return _after_change(request, session, user, case.id, "action_done", "actions")
+
+
+@router.post("/cases/{case_id}/actions/{action_id}/reopen")
+def reopen_action(
+    request: Request, session: DbSession, user: SignedInUser, case_id: str, action_id: str,
+    csrf_token: Csrf = "",
+) -> Response:
+    """Mark a done action open again."""
+    check_csrf(user.csrf_token, csrf_token)
+    case = _case_to_change(session, user.actor, required_uuid(case_id, "case"))
+    service.reopen_action(session, actor=user.actor, case_id=case.id,
+                          action_id=required_uuid(action_id, "action"))
+    return _after_change(request, session, user, case.id, "action_reopened", "actions")
 
 
 @router.post("/cases/{case_id}/notes")

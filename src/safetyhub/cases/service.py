@@ -237,6 +237,25 @@ def complete_action(
     return action
 
 
+def reopen_action(
+    session: Session, *, actor: Actor, case_id: uuid.UUID, action_id: uuid.UUID
+) -> CaseAction:
+    """Mark a done action open again (it was not done after all)."""
+    case = _case_for_change(session, actor, case_id)
+    action = session.scalars(queries.action_for_change(case.id, action_id)).first()
+    if action is None:
+        raise NotFound("No action with that id on this case.")
+    if action.state != ActionState.done:
+        raise Conflict("This action is open already.")
+    before = {"state": action.state, "completed_at": action.completed_at}
+    action.state = ActionState.open.value
+    action.completed_at = None
+    session.flush()
+    _audit(session, actor, "reopen_action", "case_action", action.id, action.organisation_id,
+           before=before, after={"state": action.state, "completed_at": None})
+    return action
+
+
 def add_note(
     session: Session, *, actor: Actor, case_id: uuid.UUID, text: str, sensitivity: Sensitivity
 ) -> CaseNote:

@@ -279,28 +279,34 @@ def update_action_status(
     before = action.status
     if before == status:
         raise Conflict(N_("The action already has that status."))
-    completed_on_case = False
+    completed_on_case = reopened_on_case = False
     if status == ConferenceActionStatus.done and action.case_action_id is not None:
-        completed_on_case = _complete_case_action(session, actor, conference, action)
+        completed_on_case = _sync_case_action(session, actor, conference, action, done=True)
+    elif (status == ConferenceActionStatus.open and before == ConferenceActionStatus.done
+          and action.case_action_id is not None):
+        reopened_on_case = _sync_case_action(session, actor, conference, action, done=False)
     action.status = status.value
     action.completed_at = utcnow() if status == ConferenceActionStatus.done else None
     session.flush()
     _audit(session, actor, conference, "update_conference_action", "conference_action",
            action.id, status_before=before, status=status.value,
-           case_action_id=action.case_action_id, completed_on_case=completed_on_case)
+           case_action_id=action.case_action_id, completed_on_case=completed_on_case,
+           reopened_on_case=reopened_on_case)
     return action
 
 
-def _complete_case_action(session: Session, actor: Actor, conference: Conference,
-                          action: ConferenceAction) -> bool:
-    """Complete the linked case action through the cases verb (its permission check and audit,
-    with the conference's purpose); False when it was already done on the case."""
+def _sync_case_action(session: Session, actor: Actor, conference: Conference,
+                      action: ConferenceAction, *, done: bool) -> bool:
+    """Complete (`done`) or open again the linked case action through the cases verb (its
+    permission check and audit, with the conference's purpose); False when the case action is
+    so already."""
     linked = session.scalars(select(CaseAction).where(
         CaseAction.id == action.case_action_id)).one()
-    if linked.state == ActionState.done:
+    if (linked.state == ActionState.done) == done:
         return False
-    case_service.complete_action(session, actor=conference_actor(actor, conference),
-                                 case_id=linked.case_id, action_id=linked.id)
+    verb = case_service.complete_action if done else case_service.reopen_action
+    verb(session, actor=conference_actor(actor, conference), case_id=linked.case_id,
+         action_id=linked.id)
     return True
 
 

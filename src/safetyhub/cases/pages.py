@@ -206,11 +206,8 @@ def complete_action(
     csrf_token: Csrf = "",
 ) -> Response:
     """Mark an open action as done."""
-    check_csrf(user.csrf_token, csrf_token)
-    case = _case_to_change(session, user.actor, required_uuid(case_id, "case"))
-    service.complete_action(session, actor=user.actor, case_id=case.id,
-                            action_id=required_uuid(action_id, "action"))
-    return _after_change(request, session, user, case.id, "action_done", "actions")
+    return _action_state(request, session, user, case_id, action_id, csrf_token,
+                         service.complete_action, "action_done")
 
 
 @router.post("/cases/{case_id}/actions/{action_id}/reopen")
@@ -219,11 +216,17 @@ def reopen_action(
     csrf_token: Csrf = "",
 ) -> Response:
     """Mark a done action open again."""
+    return _action_state(request, session, user, case_id, action_id, csrf_token,
+                         service.reopen_action, "action_reopened")
+
+
+def _action_state(request: Request, session: Session, user: PageUser, case_id: str,
+                  action_id: str, csrf_token: str, verb: Any, done: str) -> Response:
+    """An action's state changed by `verb` (service.complete_action or reopen_action)."""
     check_csrf(user.csrf_token, csrf_token)
     case = _case_to_change(session, user.actor, required_uuid(case_id, "case"))
-    service.reopen_action(session, actor=user.actor, case_id=case.id,
-                          action_id=required_uuid(action_id, "action"))
-    return _after_change(request, session, user, case.id, "action_reopened", "actions")
+    verb(session, actor=user.actor, case_id=case.id, action_id=required_uuid(action_id, "action"))
+    return _after_change(request, session, user, case.id, done, "actions")
 
 
 @router.post("/cases/{case_id}/notes")

@@ -222,37 +222,33 @@ def complete_action(
     session: Session, *, actor: Actor, case_id: uuid.UUID, action_id: uuid.UUID
 ) -> CaseAction:
     """Mark an open action done."""
-    case = _case_for_change(session, actor, case_id)
-    action = session.scalars(queries.action_for_change(case.id, action_id)).first()
-    if action is None:
-        raise NotFound("No action with that id on this case.")
-    if action.state == ActionState.done:
-        raise Conflict("This action is already complete.")
-    before = {"state": action.state, "completed_at": None}
-    action.state = ActionState.done.value
-    action.completed_at = utcnow()
-    session.flush()
-    _audit(session, actor, "complete_action", "case_action", action.id, action.organisation_id,
-           before=before, after={"state": action.state, "completed_at": action.completed_at})
-    return action
+    return _set_action_state(session, actor, case_id, action_id, ActionState.done)
 
 
 def reopen_action(
     session: Session, *, actor: Actor, case_id: uuid.UUID, action_id: uuid.UUID
 ) -> CaseAction:
     """Mark a done action open again (it was not done after all)."""
+    return _set_action_state(session, actor, case_id, action_id, ActionState.open)
+
+
+def _set_action_state(session: Session, actor: Actor, case_id: uuid.UUID,
+                      action_id: uuid.UUID, state: ActionState) -> CaseAction:
+    """Done (with its time) or open again: one audit event of the change."""
     case = _case_for_change(session, actor, case_id)
     action = session.scalars(queries.action_for_change(case.id, action_id)).first()
     if action is None:
         raise NotFound("No action with that id on this case.")
-    if action.state != ActionState.done:
-        raise Conflict("This action is open already.")
+    if action.state == state:
+        raise Conflict("This action is already complete." if state == ActionState.done
+                       else "This action is open already.")
     before = {"state": action.state, "completed_at": action.completed_at}
-    action.state = ActionState.open.value
-    action.completed_at = None
+    action.state = state.value
+    action.completed_at = utcnow() if state == ActionState.done else None
     session.flush()
-    _audit(session, actor, "reopen_action", "case_action", action.id, action.organisation_id,
-           before=before, after={"state": action.state, "completed_at": None})
+    _audit(session, actor, "complete_action" if state == ActionState.done else "reopen_action",
+           "case_action", action.id, action.organisation_id, before=before,
+           after={"state": action.state, "completed_at": action.completed_at})
     return action
 
 

@@ -12,7 +12,14 @@ from safetyhub.referrals.models import Referral
 from tests.conftest import PageClient
 from tests.factories import make_person_record_row
 from tests.referrals.directory.conftest import Directory
-from tests.referrals.directory.helpers import as_zip, counts, json_bytes, one_service, small_csv
+from tests.referrals.directory.helpers import (
+    as_zip,
+    counts,
+    csv_bytes,
+    json_bytes,
+    one_service,
+    small_csv,
+)
 
 Clients = Callable[..., PageClient]
 
@@ -119,6 +126,24 @@ def test_the_office_imports_through_the_page(
     assert good.status_code == 200, good.text
     assert "Directory imported" in good.text
     assert counts(session)[1] == before[1] + 3
+
+
+def test_import_problems_are_listed_in_the_readers_language_and_escaped(
+    page_client: Clients, session: Session, directory: Directory
+) -> None:
+    office = page_client(directory.office_user)
+    office.cookies.set("safetyhub_lang", "de")
+    files = small_csv(**{"services.csv": csv_bytes(
+        "id,organization_id,name,status,description,eligibility_description",
+        "svc-x,<script>alert(1)</script>,Drop-in,active,Help,Anyone")})
+    before = counts(session)
+    refused = office.post("/services/import", data={"csrf_token": office.csrf_token},
+                          files={"file": ("d.zip", as_zip(files), "application/zip")})
+    assert refused.status_code == 422
+    assert "Zeile 2" in refused.text and "verweist auf" in refused.text
+    assert "<script>alert(1)</script>" not in refused.text
+    assert "&lt;script&gt;" in refused.text
+    assert counts(session) == before
 
 
 def test_import_needs_a_csrf_token_and_writes_nothing_without_it(

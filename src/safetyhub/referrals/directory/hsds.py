@@ -11,12 +11,13 @@ import csv
 import io
 import json
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from safetyhub.errors import InvalidInput, PayloadTooLarge
+from safetyhub.text import N_
 
 # Size limits: a county directory is hundreds of services; these leave room and stop abuse.
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
@@ -32,17 +33,46 @@ TABLE_ALIASES = {"service_at_location": "service_at_locations"}
 REQUIRED_TABLES = ("organizations", "services")
 
 
+# Where a problem is, in words to translate (a record's own id or path is shown as it is).
+WHOLE_FILE = N_("whole file")
+ROW = N_("row %(number)s")
+LINE = N_("line %(number)s")
+
+
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with an import: where it is and what is wrong."""
+    """One thing wrong with an import: where it is and what is wrong.
+
+    `record` is WHOLE_FILE, ROW or LINE (with `number`) or a record's id or path; `problem` is
+    a message id whose %(name)s placeholders `params` fill.
+    """
 
     file: str
     record: str
     field: str
     problem: str
+    params: tuple[tuple[str, str | int], ...] = ()
+    number: int | None = None
+
+    def in_words(self, translate: Callable[[str], str] = str) -> tuple[str, str]:
+        """Where and what, in the reader's language (English by default)."""
+        where = self.record
+        if self.number is not None:
+            where = translate(self.record) % {"number": self.number}
+        elif self.record == WHOLE_FILE:
+            where = translate(self.record)
+        what = translate(self.problem)
+        return where, what % dict(self.params) if self.params else what
 
     def __str__(self) -> str:
-        return f"{self.file}, {self.record}, {self.field}: {self.problem}"
+        where, what = self.in_words()
+        return f"{self.file}, {where}, {self.field}: {what}"
+
+
+def problem(file: str, record: str, column: str, message: str, *, number: int | None = None,
+            **params: str | int) -> Problem:
+    """A Problem, its message's values given by name."""
+    return Problem(file, record, column, message, tuple(params.items()), number)
 
 
 class ImportRejected(InvalidInput):
@@ -53,8 +83,8 @@ class ImportRejected(InvalidInput):
         more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
         super().__init__(
             f"The directory file was not imported: {shown}{more}.",
-            errors=[{"file": p.file, "record": p.record, "field": p.field,
-                     "problem": p.problem} for p in problems[:200]],
+            errors=[{"file": p.file, "record": where, "field": p.field, "problem": what}
+                    for p in problems[:200] for where, what in [p.in_words()]],
         )
         self.problems = problems
 
@@ -64,8 +94,9 @@ class Row:
     """One row of an HSDS table and where it came from (for error messages)."""
 
     file: str
-    record: str
+    record: str  # ROW (with `number`) or a record's path in a JSON file
     values: dict[str, str | None]
+    number: int | None = None
 
 
 @dataclass
@@ -88,15 +119,16 @@ def _text(name: str, data: bytes, tables: Tables) -> str | None:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        tables.problems.append(Problem(name, "whole file", "-", "is not UTF-8 text"))
+        tables.problems.append(problem(name, WHOLE_FILE, "-", N_("is not UTF-8 text")))
         return None
 
 
 def _add_csv(name: str, data: bytes, tables: Tables) -> None:
     table = TABLE_ALIASES.get(name.removesuffix(".csv"), name.removesuffix(".csv"))
     if table not in TABLES:
-        tables.problems.append(Problem(name, "whole file", "-", "is not an HSDS table this "
-                                       f"import reads ({', '.join(TABLES)})"))
+        tables.problems.append(problem(
+            name, WHOLE_FILE, "-", N_("is not an HSDS table this import reads (%(tables)s)"),
+            tables=", ".join(TABLES)))
         return
     tables.files.add(table)
     text = _text(name, data, tables)
@@ -110,16 +142,17 @@ def _add_csv(name: str, data: bytes, tables: Tables) -> None:
                     f"{name} has more than {MAX_ROWS_PER_TABLE:,} rows, the most one import takes."
                 )
             if None in values:
-                tables.problems.append(Problem(name, f"row {number}", "-",
-                                               "has more values than the header has columns"))
+                tables.problems.append(problem(
+                    name, ROW, "-", N_("has more values than the header has columns"),
+                    number=number))
                 continue
-            tables.rows[table].append(Row(name, f"row {number}", {
+            tables.rows[table].append(Row(name, ROW, number=number, values={
                 key.strip(): (value.strip() or None) if value is not None else None
                 for key, value in values.items()
             }))
     except csv.Error as exc:
-        tables.problems.append(Problem(name, f"line {reader.reader.line_num}", "-",
-                                       f"is not well-formed CSV ({exc})"))
+        tables.problems.append(problem(name, LINE, "-", N_("is not well-formed CSV (%(reason)s)"),
+                                       number=reader.reader.line_num, reason=str(exc)))
 
 
 def read_csv_files(files: Mapping[str, bytes]) -> Tables:
@@ -130,8 +163,8 @@ def read_csv_files(files: Mapping[str, bytes]) -> Tables:
         _add_csv(Path(name).name, files[name], tables)
     for required in REQUIRED_TABLES:
         if required not in tables.files and not tables.problems:
-            tables.problems.append(Problem(f"{required}.csv", "whole file", "-",
-                                           "is missing; an HSDS CSV import needs it"))
+            tables.problems.append(problem(f"{required}.csv", WHOLE_FILE, "-",
+                                           N_("is missing; an HSDS CSV import needs it")))
     return tables
 
 
@@ -154,7 +187,7 @@ class _Flattener:
 
     def add(self, table: str, record: str, obj: Any, **extra: str | None) -> dict[str, Any]:
         if not isinstance(obj, dict):
-            self.tables.problems.append(Problem(self.name, record, "-", "must be an object"))
+            self.tables.problems.append(problem(self.name, record, "-", N_("must be an object")))
             return {}
         values: dict[str, str | None] = {}
         for key, value in obj.items():
@@ -163,7 +196,7 @@ class _Flattener:
             try:
                 values[key] = _scalar(value)
             except TypeError:  # pragma: no cover - json has no other types
-                self.tables.problems.append(Problem(self.name, record, key, "must be text"))
+                self.tables.problems.append(problem(self.name, record, key, N_("must be text")))
         values.update(extra)
         key = (table, values.get("id") or "")
         # Organizations, locations and terms repeat in every service that names them.
@@ -177,7 +210,7 @@ class _Flattener:
     def children(self, obj: dict[str, Any], key: str, record: str) -> list[tuple[str, Any]]:
         value = obj.get(key) or []
         if not isinstance(value, list):
-            self.tables.problems.append(Problem(self.name, record, key, "must be a list"))
+            self.tables.problems.append(problem(self.name, record, key, N_("must be a list")))
             return []
         return [(f"{record}.{key}[{i}]", child) for i, child in enumerate(value)]
 
@@ -224,14 +257,14 @@ def read_json(name: str, data: bytes) -> Tables:
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
-        tables.problems.append(Problem(name, f"line {exc.lineno}", "-",
-                                       f"is not well-formed JSON ({exc.msg})"))
+        tables.problems.append(problem(name, LINE, "-", N_("is not well-formed JSON (%(reason)s)"),
+                                       number=exc.lineno, reason=exc.msg))
         return tables
     if isinstance(document, dict):
         document = document.get("contents", document.get("services"))
     if not isinstance(document, list):
-        tables.problems.append(Problem(name, "whole file", "-", "must be a list of HSDS "
-                                       "service objects (or an object with \"contents\")"))
+        tables.problems.append(problem(name, WHOLE_FILE, "-", N_(
+            "must be a list of HSDS service objects (or an object with \"contents\")")))
         return tables
     if len(document) > MAX_ROWS_PER_TABLE:
         raise PayloadTooLarge(
@@ -253,7 +286,7 @@ def read_zip(name: str, data: bytes) -> Tables:
             files = {Path(m.filename).name: archive.read(m) for m in members}
     except zipfile.BadZipFile:
         tables = Tables()
-        tables.problems.append(Problem(name, "whole file", "-", "is not a valid zip file"))
+        tables.problems.append(problem(name, WHOLE_FILE, "-", N_("is not a valid zip file")))
         return tables
     return read_csv_files(files)
 

@@ -17,7 +17,7 @@ from safetyhub.referrals.directory import hsds, permissions, service
 from safetyhub.referrals.directory.hsds import ImportRejected, Problem
 from safetyhub.text import N_
 from safetyhub.web.forms import Csrf, FormErrors, Small, list_links, required_uuid
-from safetyhub.web.rendering import redirect, render
+from safetyhub.web.rendering import redirect, render, translate
 from safetyhub.web.session import PageUser, SignedInUser, check_csrf
 
 router = APIRouter(include_in_schema=False)
@@ -51,8 +51,11 @@ def _require_manager(user: PageUser) -> None:
 def _import_page(request: Request, user: PageUser, *, status_code: int = 200,
                  errors: FormErrors | None = None, problems: list[Problem] | None = None,
                  result: object = None) -> Response:
+    shown = [{"file": p.file, "record": where, "field": p.field, "problem": what}
+             for p in problems or []
+             for where, what in [p.in_words(lambda message: translate(request, message))]]
     return render(request, "directory/import.html", status_code=status_code, user=user,
-                  errors=errors or FormErrors(), problems=problems or [], result=result,
+                  errors=errors or FormErrors(), problems=shown, result=result,
                   max_mb=hsds.MAX_IMPORT_BYTES // (1024 * 1024))
 
 

@@ -19,7 +19,7 @@ from safetyhub.auth.actor import Actor
 from safetyhub.errors import InvalidInput, NotFound, PermissionDenied
 from safetyhub.organisations.models import Organisation
 from safetyhub.referrals.directory import permissions
-from safetyhub.referrals.directory.hsds import ImportRejected, Problem, Tables
+from safetyhub.referrals.directory.hsds import ImportRejected, Tables, problem
 from safetyhub.referrals.directory.models import (
     SEPARATOR,
     DirectoryLocation,
@@ -39,6 +39,7 @@ from safetyhub.referrals.directory.schemas import (
 )
 from safetyhub.referrals.directory.validate import Bundle, validate
 from safetyhub.sharing import policy
+from safetyhub.text import N_
 from safetyhub.timeutil import utcnow
 
 PAGE_SIZE = 20
@@ -76,8 +77,9 @@ def _update(row: Any, values: dict[str, Any]) -> bool:
 def _check_term_codes(session: Session, bundle: Bundle) -> None:
     taken = {code: hsds_id for hsds_id, code in session.execute(
         select(DirectoryTaxonomyTerm.hsds_id, DirectoryTaxonomyTerm.code))}
-    problems = [Problem("taxonomy_terms", term.hsds_id, "code",
-                        f"{term.code!r} is already the code of term {taken[term.code]!r}")
+    problems = [problem("taxonomy_terms", term.hsds_id, "code",
+                        N_("%(code)s is already the code of term %(term)s"),
+                        code=repr(term.code), term=repr(taken[term.code]))
                 for term in bundle.terms.values()
                 if term.code in taken and taken[term.code] != term.hsds_id]
     if problems:

@@ -6,8 +6,9 @@ import re
 from collections.abc import Container
 from dataclasses import dataclass, field
 
-from safetyhub.referrals.directory.hsds import ImportRejected, Problem, Row, Tables
+from safetyhub.referrals.directory.hsds import ImportRejected, Problem, Row, Tables, problem
 from safetyhub.referrals.directory.models import ServiceStatus
+from safetyhub.text import N_
 
 # Field lengths as the columns store them.
 LIMITS = {"id": 250, "name": 250, "alternate_name": 250, "email": 254, "website": 500,
@@ -98,20 +99,22 @@ class _Checker:
     def __init__(self, tables: Tables) -> None:
         self.problems: list[Problem] = list(tables.problems)
 
-    def problem(self, row: Row, name: str, text: str) -> None:
-        self.problems.append(Problem(row.file, row.record, name, text))
+    def problem(self, row: Row, name: str, message: str, **params: str | int) -> None:
+        self.problems.append(problem(row.file, row.record, name, message, number=row.number,
+                                     **params))
 
     def get(self, row: Row, name: str, *, required: bool = False) -> str | None:
         value = row.values.get(name)
         if value is None:
             if required:
-                self.problem(row, name, "is required")
+                self.problem(row, name, N_("is required"))
             return None
         if len(value) > LIMITS.get(name, 1000):
-            self.problem(row, name, f"is longer than {LIMITS.get(name, 1000)} characters")
+            self.problem(row, name, N_("is longer than %(limit)s characters"),
+                         limit=LIMITS.get(name, 1000))
             return None
         if "\x00" in value:
-            self.problem(row, name, "contains a NUL character")
+            self.problem(row, name, N_("contains a NUL character"))
             return None
         return value
 
@@ -121,14 +124,14 @@ class _Checker:
     def web(self, row: Row, name: str) -> str | None:
         value = self.get(row, name)
         if value is not None and not _WEB.match(value):
-            self.problem(row, name, "must be a web address starting http:// or https://")
+            self.problem(row, name, N_("must be a web address starting http:// or https://"))
             return None
         return value
 
     def email(self, row: Row) -> str | None:
         value = self.get(row, "email")
         if value is not None and not _EMAIL.match(value):
-            self.problem(row, "email", "is not an email address")
+            self.problem(row, "email", N_("is not an email address"))
             return None
         return value
 
@@ -139,23 +142,25 @@ class _Checker:
         try:
             number = float(value)
         except ValueError:
-            self.problem(row, name, "must be a number")
+            self.problem(row, name, N_("must be a number"))
             return None
         if not low <= number <= high:
-            self.problem(row, name, f"must be between {low:g} and {high:g}")
+            self.problem(row, name, N_("must be between %(low)s and %(high)s"),
+                         low=f"{low:g}", high=f"{high:g}")
             return None
         return number
 
     def unique(self, row: Row, key: str, seen: Container[str]) -> bool:
         if key in seen:
-            self.problem(row, "id", f"repeats id {key!r}")
+            self.problem(row, "id", N_("repeats id %(id)s"), id=repr(key))
             return False
         return True
 
     def refers(self, row: Row, name: str, value: str | None, targets: Container[str],
                table: str) -> bool:
         if value is not None and value not in targets:
-            self.problem(row, name, f"refers to {value!r}, which is not in {table}")
+            self.problem(row, name, N_("refers to %(value)s, which is not in %(table)s"),
+                         value=repr(value), table=table)
             return False
         return value is not None
 
@@ -173,7 +178,8 @@ def _services(c: _Checker, tables: Tables, bundle: Bundle) -> None:
     for row in tables.rows["services"]:
         hsds_id, status = c.need(row, "id"), c.need(row, "status")
         if status and status not in STATUSES:
-            c.problem(row, "status", f"must be one of {', '.join(sorted(STATUSES))}")
+            c.problem(row, "status", N_("must be one of %(choices)s"),
+                      choices=", ".join(sorted(STATUSES)))
         org_id = c.get(row, "organization_id", required=True)
         c.refers(row, "organization_id", org_id, bundle.organizations, "organizations")
         service = ServiceRow(
@@ -190,7 +196,7 @@ def _locations(c: _Checker, tables: Tables, bundle: Bundle) -> None:
         hsds_id = c.need(row, "id")
         kind = c.get(row, "location_type") or "physical"
         if kind not in LOCATION_TYPES:
-            c.problem(row, "location_type", "must be physical, postal or virtual")
+            c.problem(row, "location_type", N_("must be physical, postal or virtual"))
         location = LocationRow(hsds_id, kind, c.get(row, "name"),
                                latitude=c.number(row, "latitude", -90, 90),
                                longitude=c.number(row, "longitude", -180, 180))
@@ -216,7 +222,7 @@ def _service_details(c: _Checker, tables: Tables, bundle: Bundle) -> None:
             bundle.terms[hsds_id] = term
     codes = [t.code for t in bundle.terms.values()]
     if len(set(codes)) != len(codes):
-        c.problems.append(Problem("taxonomy_terms", "-", "code", "two terms share a code"))
+        c.problems.append(problem("taxonomy_terms", "-", "code", N_("two terms share a code")))
     services = bundle.services
     for row in tables.rows["attributes"]:
         service_id = c.get(row, "link_id", required=True)
@@ -259,11 +265,12 @@ def validate(tables: Tables) -> Bundle:
         _service_details(checker, tables, bundle)
         for service in bundle.services.values():
             if len("|".join(service.needs)) > 900 or len("|".join(service.areas)) > 900:
-                checker.problems.append(Problem("services", service.hsds_id, "-",
-                                                "has too many needs or service areas"))
+                checker.problems.append(problem("services", service.hsds_id, "-",
+                                                N_("has too many needs or service areas")))
             if len("; ".join(service.phones)) > 500:
-                checker.problems.append(Problem("phones", service.hsds_id, "number",
-                                                "too many phone numbers for one service"))
+                checker.problems.append(problem(
+                    "phones", service.hsds_id, "number",
+                    N_("too many phone numbers for one service")))
     if checker.problems:
         raise ImportRejected(checker.problems)
     return bundle

@@ -21,6 +21,7 @@ from safetyhub.web.forms import (
     Csrf,
     DateQuestion,
     FormErrors,
+    Small,
     parse_uuid,
     read_date,
     read_text,
@@ -31,7 +32,6 @@ from safetyhub.web.session import PageUser, SignedInUser, check_csrf
 
 router = APIRouter(include_in_schema=False)
 
-Small = Annotated[str, Form(max_length=100)]
 Long = Annotated[str, Form(max_length=4 * MAX_REASONS)]
 HeldDay = Annotated[str, Form(alias="held-day", max_length=10)]
 HeldMonth = Annotated[str, Form(alias="held-month", max_length=10)]

@@ -24,6 +24,7 @@ from safetyhub.web.forms import (
     Csrf,
     DateQuestion,
     FormErrors,
+    Small,
     parse_uuid,
     read_date,
     read_text,
@@ -34,7 +35,6 @@ from safetyhub.web.session import PageUser, SignedInUser, check_csrf
 
 router = APIRouter(include_in_schema=False)
 
-Small = Annotated[str, Form(max_length=100)]
 Long = Annotated[str, Form(max_length=2 * MAX_MINUTES_CHARS)]
 Part = Annotated[str, Form(max_length=10)]
 

@@ -27,7 +27,7 @@ EARLIEST_YEAR = 1900
 # Fields of every page form: the CSRF token, and ids or coded values. Bounds are generous (the
 # page says what is wrong with an answer); the app's body-size limit stops floods.
 Csrf = Annotated[str, Form(max_length=100)]
-Small = Annotated[str, Form(max_length=64)]
+Small = Annotated[str, Form(max_length=100)]
 
 
 @dataclass(frozen=True)

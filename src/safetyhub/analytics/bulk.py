@@ -18,23 +18,30 @@ from safetyhub.analytics.models import PoliceCrime
 COLUMNS = (*STORED, "import_id")
 COPY_BATCH = 20_000
 PREPARE_BATCH = 100_000
+PROGRESS_STEP = 50_000  # rows between progress reports of a SQLite load
 UNIQUE = ("record_key", "crime_id")  # (nearly) every value different: no point encoding
 
 
 def insert(session: Session, table: pa.Table, typed: dict[str, Any], district_of: Any, *,
-           import_id: uuid.UUID, alone: bool = True) -> tuple[int, int]:
+           import_id: uuid.UUID, alone: bool = True,
+           progress: Callable[[int], None] | None = None) -> tuple[int, int]:
     """Insert a checked file's rows with new keys (the first of a repeated one); (added, flagged).
 
     `table`, `typed` and `district_of` are what fastpath.prepare takes; `alone=False` when
-    `load_alone` has already failed for this file (so it is not tried again).
+    `load_alone` has already failed for this file (so it is not tried again). `progress` hears
+    of the file's rows as they are done (on SQLite as the driver takes them).
     """
     if table.num_rows == 0:
         return 0, 0
     if session.get_bind().dialect.name == "postgresql":
         added, flagged = _postgres(session, table, typed, district_of, import_id, alone)
+        if progress:
+            progress(table.num_rows)
     else:
         rows, order = unique_in_order(prepare(table, typed, district_of))
-        added = _sqlite(session, rows, order, import_id)
+        added = _sqlite(session, rows, order, import_id, progress)
+        if progress and table.num_rows > rows.num_rows:  # repeats within the file
+            progress(table.num_rows - rows.num_rows)
         flagged = _flagged(rows) if added == rows.num_rows else None
     if flagged is not None or added == 0:
         return added, flagged or 0
@@ -49,7 +56,8 @@ def _flagged(rows: pa.Table) -> int:
     return int(pc.sum(rows.column("out_of_area")).as_py() or 0)
 
 
-def _sqlite(session: Session, rows: pa.Table, order: pa.Array, import_id: uuid.UUID) -> int:
+def _sqlite(session: Session, rows: pa.Table, order: pa.Array, import_id: uuid.UUID,
+            progress: Callable[[int], None] | None) -> int:
     """The driver's executemany with INSERT OR IGNORE, in key order (B-tree appends)."""
     raw: Any = session.connection().connection.driver_connection
     columns = [_python_values(name, rows.column(name), order) for name in STORED]
@@ -74,7 +82,7 @@ def _sqlite(session: Session, rows: pa.Table, order: pa.Array, import_id: uuid.U
         cursor.executemany(
             f"INSERT OR IGNORE INTO police_crimes ({', '.join(COLUMNS)}) "  # noqa: S608
             f"VALUES ({', '.join('?' * len(STORED))}, '{import_id.hex}')",
-            zip(*columns, strict=True))
+            _told(columns, progress))
         added = int(cursor.rowcount)
         for _, sql in indexes:
             cursor.execute(sql)
@@ -82,6 +90,18 @@ def _sqlite(session: Session, rows: pa.Table, order: pa.Array, import_id: uuid.U
     finally:
         cursor.execute("PRAGMA cache_size=-2000")
         cursor.close()
+
+
+def _told(columns: list[list[Any]],
+          progress: Callable[[int], None] | None) -> Iterator[tuple[Any, ...]]:
+    """The columns' rows, telling `progress` of each PROGRESS_STEP rows as the driver takes
+    them."""
+    step = PROGRESS_STEP
+    for start in range(0, len(columns[0]), step):
+        part = [column[start:start + step] for column in columns]
+        yield from zip(*part, strict=True)
+        if progress:
+            progress(len(part[0]))
 
 
 def _python_values(name: str, column: pa.ChunkedArray, order: pa.Array) -> list[Any]:

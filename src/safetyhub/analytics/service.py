@@ -215,9 +215,8 @@ def _import_checked(session: Session, *, actor: Actor, path: Path, table: Any,
     with session.begin_nested():
         run = _start(session, source)
         report.added, report.out_of_area = bulk.insert(session, table, typed, areas.district,
-                                                       import_id=run.id, alone=alone)
-        if progress:
-            progress(table.num_rows)
+                                                       import_id=run.id, alone=alone,
+                                                       progress=progress)
         _audit_import(session, actor, source, report)
     return report
 

@@ -25,7 +25,6 @@ import sqlite3
 import statistics
 import tempfile
 import time
-import uuid
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 from datetime import time as clock
@@ -47,23 +46,6 @@ def _fresh_database(url: str | None, workdir: Path) -> str:
     if url:
         return url
     return f"sqlite:///{workdir / 'detection.db'}"
-
-
-def _link_true_identities(session: Any, truth: dict[str, Any]) -> int:
-    """IdentityLinks from the ground truth's true identities (perfect linkage)."""
-    from safetyhub.people.models import Identity, IdentityLink
-
-    links = 0
-    for person in truth["true_identities"]:
-        identity = Identity(id=uuid.uuid4(), label=person["true_person"])
-        session.add(identity)
-        session.flush([identity])
-        session.add_all([IdentityLink(identity_id=identity.id, person_record_id=uuid.UUID(r),
-                                      method="seed", match_probability=1.0)
-                         for r in person["person_record_ids"]])
-        links += len(person["person_record_ids"])
-    session.flush()
-    return links
 
 
 def _link_with_linkage(session: Any) -> int:
@@ -181,6 +163,7 @@ def _seed_and_link(url: str, scale: str, seed: int, identities: str, truth_path:
     from safetyhub import migrate
     from safetyhub.config import get_settings
     from safetyhub.db import job_session
+    from safetyhub.synthetic.loader import link_true_identities
     from safetyhub.synthetic.service import seed_database
 
     os.environ["SAFETYHUB_DATABASE_URL"] = url
@@ -191,7 +174,7 @@ def _seed_and_link(url: str, scale: str, seed: int, identities: str, truth_path:
     seed_seconds = time.monotonic() - started
     truth = json.loads(truth_path.read_text(encoding="utf-8"))
     with job_session() as session:
-        linked = (_link_true_identities(session, truth) if identities == "truth"
+        linked = (link_true_identities(session, truth) if identities == "truth"
                   else _link_with_linkage(session))
     if url.startswith("postgresql"):
         # Fresh statistics after the bulk load, as autovacuum would give a live database.

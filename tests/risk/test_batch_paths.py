@@ -3,7 +3,6 @@ exactly what evaluating every subject one by one finds, on a seeded synthetic co
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, datetime, time
 
 import pytest
@@ -11,7 +10,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from safetyhub.auth.actor import Actor
-from safetyhub.people.models import Identity, IdentityLink
 from safetyhub.risk import service
 from safetyhub.risk.candidates import candidate_population
 from safetyhub.risk.config import RiskConfig, load_config
@@ -20,7 +18,7 @@ from safetyhub.risk.loading import load_person_facts, load_place_facts, place_ke
 from safetyhub.risk.models import Alert
 from safetyhub.risk.population import Population, load_population
 from safetyhub.synthetic.generator import generate_county
-from safetyhub.synthetic.loader import load_county
+from safetyhub.synthetic.loader import link_true_identities, load_county
 
 Results = dict[tuple[str, str], IndicatorResult]
 
@@ -36,25 +34,12 @@ def _results(population: Population, config: RiskConfig, as_of: datetime) -> Res
     return found
 
 
-def _link_true_identities(session: Session, truth: dict[str, object]) -> None:
-    people = truth["true_identities"]
-    assert isinstance(people, list)
-    for person in people:
-        identity = Identity(id=uuid.uuid4(), label=person["true_person"])
-        session.add(identity)
-        session.flush([identity])
-        session.add_all([IdentityLink(identity_id=identity.id, person_record_id=uuid.UUID(r),
-                                      method="seed", match_probability=1.0)
-                         for r in person["person_record_ids"]])
-    session.flush()
-
-
 @pytest.fixture
 def seeded(session: Session) -> datetime:
     """A small synthetic county with its true identities linked; the moment to evaluate at."""
     county = generate_county("small", seed=7)
     load_county(session, county)
-    _link_true_identities(session, county.truth)
+    link_true_identities(session, county.truth)
     return datetime.combine(county.today, time(0), tzinfo=UTC)
 
 

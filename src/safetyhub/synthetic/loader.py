@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -20,6 +21,8 @@ from safetyhub.all_models import (
     CaseMember,
     CaseNote,
     CaseSubject,
+    Identity,
+    IdentityLink,
     Incident,
     IncidentParty,
     Organisation,
@@ -101,3 +104,19 @@ def load_county(session: Session, county: County, *, progress: bool = False,
     )
     session.flush()
     return counts
+
+
+def link_true_identities(session: Session, truth: dict[str, Any]) -> int:
+    """IdentityLinks from the ground truth's true identities (a perfect linkage, for tests and
+    benchmarks that measure detection apart from linkage); how many records were linked."""
+    links = 0
+    for person in truth["true_identities"]:
+        identity = Identity(id=uuid.uuid4(), label=person["true_person"])
+        session.add(identity)
+        session.flush([identity])
+        session.add_all([IdentityLink(identity_id=identity.id, person_record_id=uuid.UUID(r),
+                                      method="seed", match_probability=1.0)
+                         for r in person["person_record_ids"]])
+        links += len(person["person_record_ids"])
+    session.flush()
+    return links

@@ -72,9 +72,10 @@ def _convert_options() -> pacsv.ConvertOptions:
                                 check_utf8=True)
 
 
-def read_table(path: Path) -> pa.Table | None:
-    """The file's cells as strings (blank is ""), or None when Arrow cannot read it as given."""
-    source = load(path)
+def read_table(file: Path | Source | None) -> pa.Table | None:
+    """The file's cells as strings (blank is ""), or None when Arrow cannot read it as given
+    (or the file could not be loaded)."""
+    source = load(file) if isinstance(file, Path) else file
     if source is None:
         return None
     try:

@@ -154,15 +154,15 @@ def import_police_file(session: Session, *, actor: Actor, path: Path,
                        progress: Progress | None = None) -> FileReport:
     """Import one police.uk street-level file, all or nothing; a bad file changes nothing."""
     tried_alone = False
-    if session.get_bind().dialect.name == "postgresql":
-        loaded = fastpath.load(path)
-        if loaded is not None and loaded.rows and bulk.loads_alone(session, loaded.rows):
-            streamed = _import_streamed(session, actor=actor, path=path, source=loaded,
-                                        progress=progress)
-            if streamed is not None:
-                return streamed
-            tried_alone = True
-    table = fastpath.read_table(path)
+    loaded = fastpath.load(path)  # read once, whichever way takes the file
+    if (session.get_bind().dialect.name == "postgresql" and loaded is not None and loaded.rows
+            and bulk.loads_alone(session, loaded.rows)):
+        streamed = _import_streamed(session, actor=actor, path=path, source=loaded,
+                                    progress=progress)
+        if streamed is not None:
+            return streamed
+        tried_alone = True
+    table = fastpath.read_table(loaded)
     typed = fastpath.clean(table) if table is not None else None
     if table is not None and typed is not None:
         return _import_checked(session, actor=actor, path=path, table=table, typed=typed,
